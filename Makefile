@@ -1,0 +1,94 @@
+# awsops.proton - the two commands a user needs are `make demo` and `make test`.
+# Everything runs from a virtualenv in .venv, created from the requirements files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export ANSIBLE_LINT_SKIP_VERSION_CHECK := 1
+# Where ansible-test needs the collection to be (a copy: ansible-test refuses symlinks).
+COLLECTION_COPY := build/ansible_collections/awsops/proton
+# Collections path holding a symlink to this checkout, for ansible-playbook, ansible-doc and ansible-lint.
+COLLECTIONS_LINK := build/collections
+EMULATOR_STATE := build/emulator
+TARGETS ?=
+
+.PHONY: help venv collections-link copy-collection demo test lint sanity units test-emulator test-integration test-molecule build \
+	check-build emulator-start emulator-stop clean
+
+help:
+	@echo "make demo    - run playbooks/setup.yml twice against the local AWS emulator"
+	@echo "make test    - everything CI runs: lint, sanity, units, emulator, integration, molecule, build"
+	@echo "stages: lint sanity units test-emulator test-integration [TARGETS=name] test-molecule check-build"
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python scripts/install_get_pip_shim.py
+	touch $@
+
+$(COLLECTIONS_LINK)/ansible_collections/awsops/proton:
+	mkdir -p $(COLLECTIONS_LINK)/ansible_collections/awsops
+	ln -sfn $(CURDIR) $@
+
+collections-link: $(COLLECTIONS_LINK)/ansible_collections/awsops/proton
+
+demo: venv collections-link
+	$(BIN)/python scripts/demo.py
+
+test: venv
+	$(MAKE) lint sanity units test-emulator test-integration test-molecule check-build
+	@echo "make test: all stages passed"
+
+lint: venv collections-link
+	$(BIN)/yamllint -c .yamllint .
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_LINK) $(BIN)/ansible-lint --profile production
+	$(BIN)/python scripts/check_runtime.py
+
+copy-collection:
+	rm -rf $(COLLECTION_COPY)
+	mkdir -p $(COLLECTION_COPY)
+	# The collection's files as git sees them (tracked and new, not ignored), minus the emulator,
+	# which is test infrastructure and not part of the collection (see build_ignore).
+	git ls-files -z --cached --others --exclude-standard -- . ':!tests/emulator' \
+	    | xargs -0 -I{} sh -c 'test ! -e "{}" || echo "{}"' | tar -cf - -T - | tar -xf - -C $(COLLECTION_COPY)
+	# The copy lives inside this repo's ignored build/: give it its own git index so ansible-test
+	# sees exactly the collection's files.
+	cd $(COLLECTION_COPY) && git init -q && git add -A
+
+sanity: venv copy-collection
+	cd $(COLLECTION_COPY) && $(CURDIR)/scripts/stage.sh sanity -- \
+	    $(CURDIR)/$(BIN)/ansible-test sanity --requirements --python 3.11 --color no
+
+units: venv copy-collection
+	cd $(COLLECTION_COPY) && $(CURDIR)/scripts/stage.sh units -- \
+	    $(CURDIR)/$(BIN)/ansible-test units --requirements --python 3.11 --color no
+
+test-emulator: venv
+	scripts/stage.sh emulator -- $(BIN)/python -m pytest tests/emulator/tests -q \
+	    --junitxml=build/junit/emulator.xml
+
+test-integration: venv
+	scripts/stage.sh integration -- $(BIN)/python -m pytest tests/integration -q \
+	    --junitxml=build/junit/integration.xml $(if $(TARGETS),-k "$(TARGETS)")
+
+test-molecule: venv collections-link
+	scripts/stage.sh molecule -- $(BIN)/python scripts/molecule_all.py
+
+build: venv
+	mkdir -p build/dist
+	$(BIN)/ansible-galaxy collection build --force --output-path build/dist .
+
+check-build: build
+	$(BIN)/python scripts/check_build.py build/dist/awsops-proton-*.tar.gz
+
+emulator-start: venv
+	PYTHONPATH=tests/emulator $(BIN)/python -m proton_emulator.ctl start --state-dir $(EMULATOR_STATE)
+
+emulator-stop:
+	PYTHONPATH=tests/emulator $(BIN)/python -m proton_emulator.ctl stop --state-dir $(EMULATOR_STATE)
+
+clean:
+	rm -rf build

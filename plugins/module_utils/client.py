@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sessions and clients: botocore's own retry modes, one error translation.
+
+``AWSClient`` wraps a botocore client so that every call either returns the
+response or raises ``AWSAPIError``. Throttling and 5xx errors are retried by
+botocore (retry mode ``standard`` by default, or whatever AWS_RETRY_MODE /
+AWS_MAX_ATTEMPTS or ``aws_config`` say); there is no retry loop here.
+"""
+
+from __future__ import annotations
+
+import os
+
+try:
+    import boto3
+    import botocore
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+    HAS_BOTO3 = True
+except ImportError:
+    HAS_BOTO3 = False
+
+from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ProtonCollectionError
+
+# Used when neither the environment (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS) nor aws_config says otherwise.
+DEFAULT_RETRY_MODE = "standard"
+DEFAULT_MAX_ATTEMPTS = 10
+# IAM, STS and Organizations are global; Identity Center and Proton are regional.
+DEFAULT_REGION = "us-east-1"
+
+
+def _user_retry_setting(session, name, variable):
+    """Whether the user set ``name`` themselves: in the environment or in the profile's config file."""
+    if os.environ.get(variable):
+        return True
+    botocore_session = getattr(session, "_session", None)  # boto3.Session wraps a botocore Session
+    if botocore_session is None:
+        return False
+    try:
+        return botocore_session.get_scoped_config().get(name) is not None
+    except BotoCoreError:  # e.g. the profile does not exist: botocore reports that itself
+        return False
+
+
+def retry_config(session=None):
+    """Retry settings for botocore's Config, leaving the user's own settings in charge.
+
+    AWS_RETRY_MODE / AWS_MAX_ATTEMPTS, or retry_mode / max_attempts in the profile of
+    ``session`` (when given), win over the defaults. ``total_max_attempts`` counts the
+    first try, as AWS_MAX_ATTEMPTS does (botocore's Config ``max_attempts`` does not).
+    """
+    retries = {}
+    if not _user_retry_setting(session, "retry_mode", "AWS_RETRY_MODE"):
+        retries["mode"] = DEFAULT_RETRY_MODE
+    if not _user_retry_setting(session, "max_attempts", "AWS_MAX_ATTEMPTS"):
+        retries["total_max_attempts"] = DEFAULT_MAX_ATTEMPTS
+    return retries
+
+
+def build_session(params):
+    """A boto3 session from the connection options; unset options fall through to boto3's chain."""
+    kwargs = {}
+    if params.get("profile"):
+        kwargs["profile_name"] = params["profile"]
+    if params.get("access_key"):
+        kwargs["aws_access_key_id"] = params["access_key"]
+    if params.get("secret_key"):
+        kwargs["aws_secret_access_key"] = params["secret_key"]
+    if params.get("session_token"):
+        kwargs["aws_session_token"] = params["session_token"]
+    try:
+        return boto3.session.Session(**kwargs)
+    except BotoCoreError as e:
+        raise ProtonCollectionError("Cannot create an AWS session: {0}".format(e))
+
+
+def resolve_region(session, params):
+    return params.get("region") or session.region_name or DEFAULT_REGION
+
+
+def build_client(session, service, params):
+    config_kwargs = dict(params.get("aws_config") or {})
+    retries = dict(retry_config(session))
+    user_retries = config_kwargs.pop("retries", None) or {}
+    if "max_attempts" in user_retries or "total_max_attempts" in user_retries:
+        retries.pop("total_max_attempts", None)  # botocore would prefer it over the user's max_attempts
+    retries.update(user_retries)
+    config = Config(retries=retries, **config_kwargs) if retries else Config(**config_kwargs)
+    verify = params.get("validate_certs", True)
+    if verify and params.get("aws_ca_bundle"):
+        verify = params["aws_ca_bundle"]
+    kwargs = dict(region_name=resolve_region(session, params), config=config, verify=verify)
+    if params.get("endpoint_url"):
+        kwargs["endpoint_url"] = params["endpoint_url"]
+    try:
+        return AWSClient(session.client(service, **kwargs), service)
+    except (BotoCoreError, ValueError) as e:
+        raise ProtonCollectionError("Cannot create the {0} client: {1}".format(service, e))
+
+
+class AWSClient:
+    """A botocore client whose calls raise ``AWSAPIError``; operations are named as in the API."""
+
+    def __init__(self, client, service):
+        self.raw = client
+        self.service = service
+        self.region = client.meta.region_name
+
+    def call(self, operation, **kwargs):
+        """Call an API operation by its AWS name, e.g. ``call("CreateRole", RoleName=...)``."""
+        method = getattr(self.raw, botocore.xform_name(operation))
+        try:
+            return method(**kwargs)
+        except (ClientError, BotoCoreError) as e:
+            raise self._translate(operation, e)
+
+    def paginate(self, operation, result_key, **kwargs):
+        """All items of ``result_key`` over every page of a paginated operation."""
+        paginator = self.raw.get_paginator(botocore.xform_name(operation))
+        items = []
+        try:
+            for page in paginator.paginate(**kwargs):
+                items.extend(page.get(result_key, []))
+        except (ClientError, BotoCoreError) as e:
+            raise self._translate(operation, e)
+        return items
+
+    def _translate(self, operation, exc):
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            return AWSAPIError(operation, error.get("Code", "Unknown"), error.get("Message", str(exc)),
+                               status=exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+                               service=self.service)
+        # Connection failures, timeouts, missing credentials: no AWS error code to report.
+        return AWSAPIError(operation, type(exc).__name__, str(exc), service=self.service)
+
+    def get_or_none(self, operation, not_found_codes=("NoSuchEntity", "ResourceNotFoundException"), **kwargs):
+        """The response, or None when AWS says the resource does not exist."""
+        try:
+            return self.call(operation, **kwargs)
+        except AWSAPIError as e:
+            if e.is_code(*not_found_codes):
+                return None
+            raise
