@@ -1,0 +1,110 @@
+"""Fault injection: throttling, server errors, IAM propagation delay, Proton's end of service.
+
+Real AWS throttles, fails transiently and is eventually consistent; code that only ever met a
+perfect endpoint has never exercised its retries. The settings can be changed at run time through
+the control API and start from EMULATOR_* environment variables. With a seed the sequence of
+injected faults is reproducible: one random draw per AWS request, under a lock.
+"""
+
+import random
+import threading
+
+ENVIRONMENT = {
+    "throttle_rate": "EMULATOR_THROTTLE_RATE",
+    "error_rate": "EMULATOR_ERROR_RATE",
+    "iam_propagation_seconds": "EMULATOR_IAM_PROPAGATION_SECONDS",
+    "seed": "EMULATOR_SEED",
+    "proton_available": "EMULATOR_PROTON_AVAILABLE",
+}
+
+DEFAULTS = {
+    "throttle_rate": 0.0,
+    "error_rate": 0.0,
+    "iam_propagation_seconds": 0.0,
+    "seed": None,
+    "proton_available": True,
+}
+
+THROTTLE = "throttle"
+
+
+class SettingsError(ValueError):
+    """A fault setting with a wrong name or value."""
+
+
+class Faults:
+    """The current fault settings and the random source that applies them."""
+
+    def __init__(self, settings=None):
+        self._lock = threading.Lock()
+        self._settings = dict(DEFAULTS)
+        self._random = random.Random()
+        self.update(settings or {})
+
+    @classmethod
+    def from_environment(cls, environ):
+        return cls({key: environ[name] for key, name in ENVIRONMENT.items() if environ.get(name, "") != ""})
+
+    def settings(self):
+        with self._lock:
+            return dict(self._settings)
+
+    def update(self, changes):
+        """Apply some settings (strings allowed, as from the environment); a given seed restarts the sequence."""
+        checked = {key: _parse(key, value) for key, value in changes.items()}
+        with self._lock:
+            self._settings.update(checked)
+            if "seed" in checked:
+                self._random = random.Random(checked["seed"])
+            return dict(self._settings)
+
+    def reset(self):
+        """Back to no faults at all (not to the environment's settings)."""
+        with self._lock:
+            self._settings = dict(DEFAULTS)
+            self._random = random.Random()
+
+    def draw(self):
+        """Decide the fate of one AWS request: None (serve it), THROTTLE, or an HTTP status (500/503)."""
+        with self._lock:
+            throttle, error = self._settings["throttle_rate"], self._settings["error_rate"]
+            if not throttle and not error:
+                return None
+            roll = self._random.random()
+            if roll < throttle:
+                return THROTTLE
+            if roll < throttle + error:
+                return self._random.choice((500, 503))
+            return None
+
+
+def _parse(key, value):
+    if key not in DEFAULTS:
+        raise SettingsError("unknown fault setting %r (known: %s)" % (key, ", ".join(sorted(DEFAULTS))))
+    try:
+        if key in ("throttle_rate", "error_rate"):
+            number = float(value)
+            if not 0.0 <= number <= 1.0:
+                raise ValueError
+            return number
+        if key == "iam_propagation_seconds":
+            number = float(value)
+            if number < 0:
+                raise ValueError
+            return number
+        if key == "seed":
+            return None if value is None else int(value)
+        return _boolean(value)
+    except (TypeError, ValueError):
+        raise SettingsError("invalid value %r for %s" % (value, key))
+
+
+def _boolean(value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)
