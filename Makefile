@@ -44,7 +44,8 @@ test: venv
 
 lint: venv collections-link
 	$(BIN)/yamllint -c .yamllint .
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_LINK) $(BIN)/ansible-lint --profile production
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_LINK) ANSIBLE_LIBRARY=$(CURDIR)/tests/integration/library \
+	    $(BIN)/ansible-lint --profile production
 	$(BIN)/python scripts/check_runtime.py
 
 copy-collection:

@@ -1,0 +1,394 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: template_policy
+short_description: Derive a least-privilege policy for a Proton provisioning role from its templates
+version_added: 0.1.0
+description:
+  - Reads AWS Proton template bundles and CloudFormation templates, finds every resource type they can
+    deploy, and returns an IAM policy for the role that provisions them.
+  - The policy allows AWS's documented CloudFormation stack actions on
+    C(arn:<partition>:cloudformation:*:<account>:stack/AWSProton-*), and the union of the handler
+    permissions (create, read, update, delete, list) of every resource type found, on C(*) but only when
+    CloudFormation makes the call (C(ForAnyValue:StringEquals) C(aws:CalledVia)
+    C(cloudformation.amazonaws.com)).
+  - The handler permissions come from the CloudFormation resource provider schemas shipped by cfn-lint,
+    copied into the collection (RV(report.source) names the package version and the schemas' date).
+  - Makes no AWS call and needs no credentials; runs where the template files are (delegate it to
+    C(localhost) when they are on the controller). Not part of the C(aws) action group.
+  - Templates are never rendered or executed. YAML short-form tags (C(!Ref), C(!Sub), C(!GetAtt), C(!If), ...)
+    are read as data. Proton's Jinja is neutralised, not rendered - expressions become placeholders, statements
+    and comments are removed - so resources inside C({% if %}) blocks count as possibly
+    deployed and a C({% for %}) body is read once.
+  - Custom resources (C(Custom::*), C(AWS::CloudFormation::CustomResource)) are invoked by CloudFormation with
+    the stack's role, so they add C(lambda:InvokeFunction) or C(sns:Publish), whichever their C(ServiceToken)
+    names (both when it cannot be told); what the handler does runs with the handler's own role.
+  - An C(AWS::*) transform (for example C(AWS::Serverless-2016-10-31)) adds C(cloudformation:CreateChangeSet) on
+    C(arn:<partition>:cloudformation:*:aws:transform/<name>).
+author:
+  - awsops.proton maintainers (@awsops)
+options:
+  paths:
+    description:
+      - Proton template bundle directories and CloudFormation template files (YAML or JSON).
+      - A directory is searched for Proton manifests (C(manifest.yaml)). A manifest in C(infrastructure/) is an
+        environment template's, in C(instance_infrastructure/) or C(pipeline_infrastructure/) a service template's,
+        elsewhere a directly defined component's. The CloudFormation files each manifest lists are read; Terraform
+        and CodeBuild provisioning entries are reported in RV(report.skipped).
+      - A file is read as one CloudFormation template (a component, for example); a file named C(manifest.yaml)
+        as a manifest.
+    type: list
+    elements: path
+    required: true
+    aliases: [path]
+  account_id:
+    description:
+      - The 12-digit account of the stacks, used in the stack statement's resource ARN, or V(*) for any account.
+    type: str
+    default: "*"
+  partition:
+    description:
+      - The AWS partition of the ARNs, for example V(aws), V(aws-cn) or V(aws-us-gov).
+    type: str
+    default: aws
+  unknown_types:
+    description:
+      - What to do with a resource type that has no handler permissions in the shipped schemas (an older type
+        such as C(AWS::CodeBuild::Project), a type newer than the data, a third-party or module type).
+      - V(fail) fails and lists them, without any other result.
+      - V(wildcard) allows the service's actions (C(<prefix>:*)) for an C(AWS::) type instead, warns, and lists it
+        in RV(report.unresolved). Types outside C(AWS::) (third-party, modules) and C(AWS::Serverless::*) still
+        fail unless O(type_actions) gives their actions.
+    type: str
+    choices: [fail, wildcard]
+    default: fail
+  type_actions:
+    description:
+      - Actions to use for a resource type instead of the schema's, as a dict of type name to a list of IAM
+        actions. Resolves types the data does not know, narrows or widens a known one; V([]) means the type
+        needs nothing.
+    type: dict
+  extra_actions:
+    description:
+      - IAM actions to add to the statement that applies via CloudFormation, as they are.
+    type: list
+    elements: str
+  output:
+    description:
+      - V(inline) returns one document for the role's inline policies (IAM allows 10,240 characters for all of a
+        role's inline policies together).
+      - V(managed) returns as many managed policy documents as needed (each at most 6,144 characters), up to
+        O(max_policies).
+    type: str
+    choices: [inline, managed]
+    default: inline
+  max_policy_size:
+    description:
+      - The most characters (JSON without whitespace, as IAM counts them) a returned document may have.
+      - Defaults to IAM's limit for O(output), 10240 for V(inline) and 6144 for V(managed); set it lower to
+        leave room for other inline policies of the same role.
+    type: int
+  max_policies:
+    description:
+      - With O(output=managed), the most documents to return (IAM attaches 10 managed policies to a role
+        by default, 20 at most).
+    type: int
+    default: 10
+  oversize:
+    description:
+      - What to do when the exact actions do not fit in the allowed documents.
+      - V(widen) collapses a service's C(Describe*) and C(List*) actions, then replaces whole services by
+        C(<prefix>:*), one service at a time and only until it fits, warns, and lists them in
+        RV(report.compaction.widened).
+      - V(fail) fails instead.
+    type: str
+    choices: [widen, fail]
+    default: widen
+extends_documentation_fragment:
+  - awsops.proton.attributes
+  - awsops.proton.attributes.info_module
+notes:
+  - Reading YAML needs PyYAML on the host that runs the module (ansible-core brings it to the controller);
+    JSON templates do not.
+  - The schemas list what CloudFormation's handlers call, including C(iam:PassRole) for types that pass a
+    role; the policy grants these on C(*). Scope resources further by hand where you need to.
+  - AWS warns that Proton fails with C(AccessDenied) when a provisioning role is scoped too tightly. Parts of a
+    template the module cannot see (a Jinja expression that writes YAML, a C(Type) computed by Jinja) are
+    reported and warned about; add their actions with O(type_actions) or O(extra_actions).
+seealso:
+  - module: awsops.proton.iam_role
+  - module: awsops.proton.iam_managed_policy
+"""
+
+EXAMPLES = r"""
+- name: Derive the environment role's policy from the templates in the repository
+  awsops.proton.template_policy:
+    paths:
+      - templates/vpc-ecs-environment/v1
+      - templates/fargate-service/v1
+    account_id: "123456789012"
+  delegate_to: localhost
+  register: derived
+
+- name: Give it to the provisioning role as an inline policy
+  awsops.proton.iam_role:
+    name: ProtonProvisioningRole
+    assume_role_policy_document: "{{ lookup('file', 'proton-trust.json') }}"
+    inline_policies:
+      ProtonTemplates: "{{ derived.policy }}"
+
+- name: Older types such as AWS::CodeBuild::Project have no schema permissions; widen them to codebuild:*
+  awsops.proton.template_policy:
+    paths: [templates/fargate-service/v1/pipeline_infrastructure/manifest.yaml]
+    unknown_types: wildcard
+    output: managed
+  register: pipeline
+
+- name: Or name their actions yourself
+  awsops.proton.template_policy:
+    paths: [templates/fargate-service/v1]
+    type_actions:
+      AWS::CodeBuild::Project:
+        - codebuild:CreateProject
+        - codebuild:UpdateProject
+        - codebuild:DeleteProject
+        - codebuild:BatchGetProjects
+        - iam:PassRole
+
+- name: One managed policy per document
+  awsops.proton.iam_managed_policy:
+    name: "ProtonPipeline{{ index }}"
+    policy_document: "{{ item }}"
+  loop: "{{ pipeline.policies }}"
+  loop_control:
+    index_var: index
+"""
+
+RETURN = r"""
+policy:
+  description: The policy document, when everything fits in one (always with O(output=inline)).
+  returned: when the result is one document
+  type: dict
+  sample:
+    Version: "2012-10-17"
+    Statement:
+      - Sid: CloudFormationStacks
+        Effect: Allow
+        Action: [cloudformation:CancelUpdateStack, cloudformation:CreateStack, "..."]
+        Resource: arn:aws:cloudformation:*:123456789012:stack/AWSProton-*
+      - Sid: ResourcesViaCloudFormation
+        Effect: Allow
+        Action: [s3:CreateBucket, s3:DeleteBucket, "..."]
+        Resource: "*"
+        Condition:
+          ForAnyValue:StringEquals:
+            aws:CalledVia: cloudformation.amazonaws.com
+policies:
+  description:
+    - Every document, in order. The first holds the CloudFormation stack statement.
+    - One element with O(output=inline); up to O(max_policies) with O(output=managed).
+  returned: success
+  type: list
+  elements: dict
+report:
+  description: What was read, found and decided.
+  returned: success
+  type: dict
+  contains:
+    source:
+      description: Where the handler permissions come from.
+      type: dict
+      sample: {package: cfn-lint, version: 1.58.0, schema_date: "2026-10-20T22:11:15Z", resource_types: 1898}
+    files:
+      description:
+        - Each template read, with its C(kind) (V(environment), V(service_instance), V(service_pipeline),
+          V(component) from a manifest, V(template) for a file given directly), the C(role) that deploys it, its
+          C(bundle) directory, C(resource_types), C(transforms), C(untyped) resources and what Jinja was
+          neutralised (C(jinja) counts of C(expressions), C(statements), C(dropped_lines)).
+      type: list
+      elements: dict
+    skipped:
+      description: Manifest entries not read (Terraform, CodeBuild provisioning), each with C(path), C(kind), C(reason).
+      type: list
+      elements: dict
+    resource_types:
+      description:
+        - For each resource type found, the C(files) and C(resources) (C(file#LogicalId)) it comes from, the
+          C(actions) it contributes and their C(source) (V(schema), V(type_actions), V(custom_resource),
+          V(wildcard)), with a C(note) where useful and C(ignored_schema_entries) (schema entries that are not IAM
+          actions).
+      type: dict
+      sample:
+        AWS::S3::Bucket:
+          files: [templates/s3-component/cloudformation.template]
+          resources: ["templates/s3-component/cloudformation.template#Bucket"]
+          source: schema
+          actions: [s3:CreateBucket, s3:DeleteBucket, "..."]
+    unresolved:
+      description:
+        - Types without handler permissions in the data, each with C(type), C(files), C(reason) and the
+          C(fallback) used (C(<prefix>:*), or null), and C(fallback_prefix_guessed) when the prefix was guessed
+          from the type name.
+      type: list
+      elements: dict
+    transforms:
+      description: The template transforms found (for example C(AWS::Serverless-2016-10-31)).
+      type: list
+      elements: str
+    actions:
+      description: Every action the templates need, sorted (before any compaction).
+      type: list
+      elements: str
+    compaction:
+      description: How the actions were fitted into IAM's size limits.
+      type: dict
+      contains:
+        strategy:
+          description: V(exact) (one document, as derived), V(split) (several documents) or V(widened).
+          type: str
+          sample: exact
+        output:
+          description: The O(output) mode.
+          type: str
+          sample: inline
+        limit:
+          description: The most characters a document may have (O(max_policy_size) or IAM's limit).
+          type: int
+          sample: 10240
+        documents:
+          description: How many documents were returned.
+          type: int
+          sample: 1
+        sizes:
+          description: Each document's size as IAM counts it (JSON without whitespace).
+          type: list
+          elements: int
+          sample: [5120]
+        widened:
+          description: Each service widened to fit, with C(service), the wildcards it was widened C(to), and how many
+            actions they C(replaced).
+          type: list
+          elements: dict
+          sample: [{service: ec2, to: ["ec2:Describe*"], replaced: 16}]
+        covered_by_wildcards:
+          description: Actions left out because a wildcard in the list (from a schema) already grants them.
+          type: list
+          elements: str
+        policy_actions:
+          description: The actions the documents allow via CloudFormation, after compaction.
+          type: list
+          elements: str
+"""
+
+import re
+
+from ansible_collections.awsops.proton.plugins.module_utils import cfn_permissions, provisioning_policy, templates
+from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils.validation import check_account_id
+
+PARTITION_PATTERN = re.compile(r"^aws(?:-[a-z]+)*\Z")
+
+
+def validate(params):
+    if not params["paths"]:
+        raise ParameterError("paths", "give at least one template bundle directory or template file")
+    if params["account_id"] != "*":
+        check_account_id("account_id", params["account_id"])
+    if not PARTITION_PATTERN.match(params["partition"] or ""):
+        raise ParameterError("partition", "must be an AWS partition such as aws, aws-cn or aws-us-gov "
+                                          "(got {0!r})".format(params["partition"]))
+    type_actions = params["type_actions"] or {}
+    for type_name, actions in type_actions.items():
+        if not cfn_permissions.TYPE_PATTERN.match(type_name) and not cfn_permissions.is_custom_resource(type_name):
+            raise ParameterError("type_actions", "{0!r} is not a resource type name such as AWS::S3::Bucket".format(
+                type_name))
+        if not isinstance(actions, list):
+            raise ParameterError("type_actions", "{0}: give a list of IAM actions".format(type_name))
+        for action in actions:
+            if not isinstance(action, str) or not cfn_permissions.ACTION_PATTERN.match(action):
+                raise ParameterError("type_actions", "{0}: {1!r} is not an IAM action such as s3:CreateBucket".format(
+                    type_name, action))
+    for action in params["extra_actions"] or []:
+        if not cfn_permissions.ACTION_PATTERN.match(action):
+            raise ParameterError("extra_actions", "{0!r} is not an IAM action such as s3:CreateBucket".format(action))
+    limit = provisioning_policy.INLINE_LIMIT if params["output"] == "inline" else provisioning_policy.MANAGED_LIMIT
+    if params["max_policy_size"] is not None and not 1 <= params["max_policy_size"] <= limit:
+        raise ParameterError("max_policy_size", "must be between 1 and {0} (IAM's limit for {1} policies), got "
+                                                "{2}".format(limit, params["output"], params["max_policy_size"]))
+    if not 1 <= params["max_policies"] <= provisioning_policy.MANAGED_POLICIES_MAX:
+        raise ParameterError("max_policies", "must be between 1 and {0} (managed policies per role), got {1}".format(
+            provisioning_policy.MANAGED_POLICIES_MAX, params["max_policies"]))
+
+
+def run(module):
+    params = module.params
+    validate(params)
+    sources, skipped = templates.discover(params["paths"], "paths")
+    if not sources:
+        raise ParameterError("paths", "no CloudFormation template found (only {0})".format(
+            "; ".join("{0}: {1}".format(s["path"], s["reason"]) for s in skipped) or "nothing"))
+    read = [templates.Template(s["path"], s["kind"], "paths", bundle=s["bundle"]) for s in sources]
+    actions, report, warnings = provisioning_policy.derive_actions(
+        read, type_actions=params["type_actions"], unknown_types=params["unknown_types"],
+        extra_actions=params["extra_actions"] or [])
+    transforms = sorted(set(t for template in read for t in template.transforms))
+    documents, compaction = provisioning_policy.build_documents(
+        actions, params["partition"], params["account_id"], transforms=transforms, output=params["output"],
+        max_policy_size=params["max_policy_size"], max_policies=params["max_policies"],
+        oversize=params["oversize"])
+    files = []
+    for template in read:
+        files.append(dict(path=template.path, kind=template.kind, role=templates.ROLES[template.kind],
+                          bundle=template.bundle, resource_types=template.types(), transforms=template.transforms,
+                          untyped=[dict(logical_id=i, reason=r) for i, r in template.untyped], jinja=template.jinja))
+        for logical_id, reason in template.untyped:
+            warnings.append("{0}#{1}: {2}; its permissions cannot be derived (add them with extra_actions)".format(
+                template.path, logical_id, reason))
+        if template.jinja["dropped_lines"]:
+            warnings.append("{0}: {1} line(s) held only a Jinja expression, whose output cannot be known without "
+                            "rendering; they were left out".format(template.path, template.jinja["dropped_lines"]))
+    for item in compaction["widened"]:
+        warnings.append("the policy did not fit in {0} {1} document(s) of {2} characters: widened {3} to {4}".format(
+            compaction["documents"], compaction["output"], compaction["limit"], item["service"],
+            ", ".join(item["to"])))
+    for transform in transforms:
+        if not transform.startswith("AWS::"):
+            warnings.append("transform {0} is a macro: CloudFormation runs it with the macro's own role; its output "
+                            "was not seen".format(transform))
+    for warning in warnings:
+        module.warn(warning)
+    report.update(source=cfn_permissions.source_info(), files=files, skipped=skipped, transforms=transforms,
+                  actions=actions, compaction=compaction)
+    result = dict(changed=False, policies=documents, report=report)
+    if len(documents) == 1:
+        result["policy"] = documents[0]
+    return result
+
+
+ARGUMENT_SPEC = dict(
+    paths=dict(type="list", elements="path", required=True, aliases=["path"]),
+    account_id=dict(type="str", default="*"),
+    partition=dict(type="str", default="aws"),
+    unknown_types=dict(type="str", choices=["fail", "wildcard"], default="fail"),
+    type_actions=dict(type="dict"),
+    extra_actions=dict(type="list", elements="str"),
+    output=dict(type="str", choices=["inline", "managed"], default="inline"),
+    max_policy_size=dict(type="int"),
+    max_policies=dict(type="int", default=10),
+    oversize=dict(type="str", choices=["widen", "fail"], default="widen"),
+)
+
+
+def main():
+    module = AWSModule(argument_spec=ARGUMENT_SPEC, connection=False, supports_check_mode=True)
+    module.run(lambda: run(module))
+
+
+if __name__ == "__main__":
+    main()

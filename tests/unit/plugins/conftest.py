@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for the template_policy tests: the pinned schema package, read without the collection's code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "proton_templates"
+_ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
+
+
+class SchemaPermissions:
+    """Handler permissions per resource type, straight from cfn-lint's bundled provider schemas.
+
+    An independent reading of the source package (not the generated data, not cfn_permissions.py),
+    so the tests can check that what the module derives is exactly the union of the schemas'
+    handler permissions: each region's provider list maps a type to a schema file; a type's
+    permissions are those of its create, read, update, delete and list handlers; entries that are not
+    IAM actions are dropped, the service prefix is compared without case, and a spelling is kept once.
+    """
+
+    def __init__(self):
+        try:
+            import cfnlint.data.schemas as cfnlint_schemas  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            pytest.fail("cfn-lint, the source of the resource provider schemas, is not installed: "
+                        "pip install -r requirements-test.txt (it pins the version the data was generated from)")
+        self.root = Path(list(cfnlint_schemas.__path__)[0])
+        self.files = {}
+        for provider in (self.root / "providers").glob("*.json"):
+            if provider.name != "sam.json":
+                for type_name, digest in json.loads(provider.read_text()).items():
+                    self.files.setdefault(type_name, set()).add(digest)
+
+    def raw(self, type_name):
+        permissions = set()
+        for digest in self.files[type_name]:
+            schema = json.loads((self.root / "resources" / (digest + ".json")).read_text())
+            for handler in (schema.get("handlers") or {}).values():
+                permissions.update(handler.get("permissions") or [])
+        return permissions
+
+    def actions(self, type_name):
+        by_key = {}
+        for permission in self.raw(type_name):
+            if _ACTION.match(permission):
+                prefix, name = permission.split(":", 1)
+                action = prefix.lower() + ":" + name
+                by_key[action.lower()] = min(by_key.get(action.lower(), action), action)
+        return set(by_key.values())
+
+    def union(self, type_names, extra=()):
+        """The types' actions and ``extra``; across types too, a spelling that differs only in case is kept once."""
+        by_key = {}
+        for action in [a for t in type_names for a in self.actions(t)] + list(extra):
+            by_key[action.lower()] = min(by_key.get(action.lower(), action), action)
+        return set(by_key.values())
+
+
+@pytest.fixture(scope="session")
+def schema_permissions():
+    return SchemaPermissions()
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir():
+    return FIXTURES
