@@ -1,0 +1,491 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: iam_access_key
+short_description: Keep an IAM user's access keys, rotate them, write them to a credentials file
+version_added: 0.1.0
+description:
+  - Without O(id), keeps O(active_keys) active access keys for the IAM user O(user_name), creating a key
+    only when fewer are active, so a rerun does not create another key.
+  - With O(rotate=true), creates a new key and then deactivates or deletes (O(rotate_old_key)) the key it
+    replaces.
+  - IAM allows two access keys per user. When a new key needs room, the oldest inactive key is deleted
+    first, then the oldest key that is being rotated out.
+  - With O(id), manages that one key instead, activating or deactivating it (O(active)) or deleting it
+    (O(state=absent)).
+  - AWS shows a secret access key only once, when the key is created. The module returns it then in
+    RV(secret_access_key), or, with O(credentials_file), writes it to that AWS shared credentials file
+    instead and returns it nowhere.
+  - Long-term access keys are not the recommended way for people to use AWS; prefer IAM Identity Center.
+author:
+  - awsops.proton maintainers (@awsops)
+options:
+  user_name:
+    description:
+      - The IAM user the keys belong to. The user must exist.
+    type: str
+    required: true
+    aliases: [user, username]
+  id:
+    description:
+      - The id of one access key of the user, to activate, deactivate (O(active)) or delete
+        (O(state=absent)) it.
+      - Required when O(state=absent). Mutually exclusive with O(active_keys), O(rotate) and
+        O(credentials_file).
+    type: str
+    aliases: [access_key_id]
+  active:
+    description:
+      - With O(id), whether the key is active (V(true)) or inactive (V(false)). Not set leaves the key's
+        status as it is.
+    type: bool
+    aliases: [enabled]
+  active_keys:
+    description:
+      - How many active access keys the user keeps, 1 or 2. Defaults to 1 when O(id) is not set.
+      - When fewer keys are active, new keys are created. When more are active, the oldest are
+        deactivated or deleted as O(rotate_old_key) says.
+      - Inactive keys are left alone unless their room is needed for a new key.
+    type: int
+  rotate:
+    description:
+      - Create a new access key now and retire the oldest active key it replaces (with O(active_keys=1),
+        every previously active key), as O(rotate_old_key) says.
+      - Every run with V(true) rotates again, so use it on demand (for example from a rotation playbook
+        or with a C(when) condition), not in a playbook that runs repeatedly.
+    type: bool
+    default: false
+  rotate_old_key:
+    description:
+      - What happens to an active key that is rotated out or is over O(active_keys). V(deactivate) keeps
+        it, inactive, so it can be reactivated if something still needs it; V(delete) removes it.
+    type: str
+    choices: [deactivate, delete]
+    default: deactivate
+  credentials_file:
+    description:
+      - An AWS shared credentials file (for example C(~/.aws/credentials)) to write a newly created key to,
+        on the host that runs the module. Only the section O(credentials_profile) changes (its
+        C(aws_access_key_id) and C(aws_secret_access_key) are set and a stale C(aws_session_token) is
+        removed); other sections, keys and comments stay as they are.
+      - The file is created, or rewritten, with mode 0600; a missing directory is created with mode 0700.
+      - When set, the secret is written only to this file and is not returned.
+      - The file is written only when a key is created. When no key is created and the profile does not
+        hold one of the user's active keys, the module warns (the secret of an existing key cannot be
+        read back; use O(rotate=true) to create a new one).
+      - Holds one key, so O(active_keys) must be 1.
+    type: path
+  credentials_profile:
+    description:
+      - The section (profile) of O(credentials_file) to write. Defaults to O(user_name).
+    type: str
+  state:
+    description:
+      - V(present) keeps the keys as described above; V(absent) deletes the key O(id).
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - awsops.proton.common
+  - awsops.proton.attributes
+  - awsops.proton.attributes.actiongroup_aws
+  - awsops.proton.attributes.check_mode
+  - awsops.proton.attributes.diff_mode
+  - awsops.proton.attributes.idempotent
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - Idempotent, except with O(rotate=true), which rotates the keys on every run by design.
+notes:
+  - Ansible hides a module's return values only when they equal a C(no_log) option's value, which a
+    new secret is not. Without O(credentials_file), the new secret appears in the task result, so set
+    C(no_log) on the task (and keep the registered variable out of logs), or better, use
+    O(credentials_file).
+  - Check mode makes no write call; a key it predicts has a null RV(access_key.access_key_id). The
+    credentials file is not written in check mode.
+  - The diff shows key ids and statuses, never a secret.
+  - A new access key can take a few seconds before AWS accepts it.
+seealso:
+  - module: amazon.aws.iam_access_key
+"""
+
+EXAMPLES = r"""
+- name: One active access key for the admin user, written to ~/.aws/credentials as profile proton-admin
+  awsops.proton.iam_access_key:
+    user_name: proton-admin
+    credentials_file: ~/.aws/credentials
+    credentials_profile: proton-admin
+
+- name: Rotate it on demand; the old key is deactivated and kept for a rollback
+  awsops.proton.iam_access_key:
+    user_name: proton-admin
+    rotate: true
+    credentials_file: ~/.aws/credentials
+    credentials_profile: proton-admin
+  when: rotate_keys | default(false) | bool
+
+- name: Create a key and get the secret back (once); keep it out of the logs
+  awsops.proton.iam_access_key:
+    user_name: ci-deployer
+  register: ci_key
+  no_log: true
+
+- name: Deactivate a key by id
+  awsops.proton.iam_access_key:
+    user_name: proton-admin
+    id: AKIAIOSFODNN7EXAMPLE
+    active: false
+
+- name: Delete a key by id
+  awsops.proton.iam_access_key:
+    user_name: proton-admin
+    id: AKIAIOSFODNN7EXAMPLE
+    state: absent
+"""
+
+RETURN = r"""
+access_key:
+  description:
+    - The key created in this run (the newest one when two were created), else the key O(id), else the
+      user's newest active key. Empty when there is none, or the key O(id) was deleted.
+  returned: always
+  type: dict
+  contains:
+    access_key_id:
+      description: The key's id; null in check mode for a key that would be created.
+      type: str
+      sample: AKIAIOSFODNN7EXAMPLE
+    status:
+      description: V(Active) or V(Inactive).
+      type: str
+      sample: Active
+    create_date:
+      description: When the key was created (ISO 8601); null in check mode for a key that would be created.
+      type: str
+      sample: "2024-05-01T12:00:00+00:00"
+    user_name:
+      description: The user the key belongs to.
+      type: str
+      sample: proton-admin
+access_keys:
+  description:
+    - All access keys of the user after the task (predicted in check mode), oldest first.
+    - Keys created in this run carry their C(secret_access_key) unless O(credentials_file) is set.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"access_key_id": "AKIAIOSFODNN7EXAMPLE", "status": "Inactive", "create_date": "2024-05-01T12:00:00+00:00",
+            "user_name": "proton-admin"}]
+secret_access_key:
+  description:
+    - The secret of the key in RV(access_key), only in the run that created it and only when
+      O(credentials_file) is not set. AWS never shows it again.
+    - Sensitive. See the notes on C(no_log).
+  returned: when a key was created and O(credentials_file) is not set
+  type: str
+  sample: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+credentials_file:
+  description: Where the new key was written (or, in check mode, would be written).
+  returned: when O(credentials_file) is set
+  type: dict
+  contains:
+    path:
+      description: The credentials file.
+      type: str
+      sample: /home/admin/.aws/credentials
+    profile:
+      description: The profile (section) written.
+      type: str
+      sample: proton-admin
+    access_key_id:
+      description: The key id the profile holds after the task; null when unknown (check mode, new key).
+      type: str
+      sample: AKIAIOSFODNN7EXAMPLE
+    changed:
+      description: Whether the file was (or would be) written.
+      type: bool
+      sample: true
+"""
+
+import os
+import re
+
+from ansible_collections.awsops.proton.plugins.module_utils import credentials_file as cred_file
+from ansible_collections.awsops.proton.plugins.module_utils import iam
+from ansible_collections.awsops.proton.plugins.module_utils import validation
+from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+
+KEYS_PER_USER = 2  # IAM's quota
+ACCESS_KEY_ID_PATTERN = re.compile(r"^\w{16,128}\Z", re.ASCII)
+ACTIVE = "Active"
+INACTIVE = "Inactive"
+
+
+def validate(params):
+    """Every input, before any API call (the credentials file is read and checked here too)."""
+    validation.check_name("user_name", params["user_name"], validation.USER_NAME_MAX)
+    if params["id"] is not None and not ACCESS_KEY_ID_PATTERN.match(params["id"]):
+        raise ParameterError("id", "must be an access key id: 16 to 128 letters and digits, such as "
+                                   "AKIAIOSFODNN7EXAMPLE (got {0!r})".format(params["id"]))
+    validation.check_range("active_keys", params["active_keys"], 1, KEYS_PER_USER)
+    if params["credentials_file"]:
+        if (params["active_keys"] or 1) != 1:
+            raise ParameterError("active_keys", "must be 1 with credentials_file, which holds one key "
+                                                "(got {0})".format(params["active_keys"]))
+        cred_file.check_profile_name("credentials_profile", profile_name(params))
+        check_writable("credentials_file", params["credentials_file"])
+        cred_file.read_text(params["credentials_file"])
+
+
+def profile_name(params):
+    return params["credentials_profile"] if params["credentials_profile"] is not None else params["user_name"]
+
+
+def check_writable(option, path):
+    """The file, or the nearest existing directory above it, must be writable by us."""
+    if os.path.isdir(path):
+        raise ParameterError(option, "{0} is a directory, not a file".format(path))
+    if os.path.exists(path):
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise ParameterError(option, "{0} is not readable and writable".format(path))
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK | os.X_OK):
+        raise ParameterError(option, "cannot create {0}: {1} is not a writable directory".format(path, parent))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def key_state(raw, user_name):
+    return dict(access_key_id=raw.get("AccessKeyId"), status=raw.get("Status"),
+                create_date=iam.format_date(raw.get("CreateDate")), user_name=raw.get("UserName") or user_name)
+
+
+def sort_key(key):
+    # Predicted keys (no date yet) are the newest.
+    return (key["create_date"] is None, key["create_date"] or "", key["access_key_id"] or "")
+
+
+def read_keys(client, user_name):
+    """The user's keys, oldest first; None when the user does not exist."""
+    try:
+        raw = client.paginate("ListAccessKeys", "AccessKeyMetadata", UserName=user_name)
+    except AWSAPIError as e:
+        if e.is_code("NoSuchEntity"):
+            return None
+        raise
+    return sorted((key_state(k, user_name) for k in raw), key=sort_key)
+
+
+# ---------------------------------------------------------------- planning (pure)
+
+
+def plan_keys(keys, wanted_active, rotate):
+    """``(to_free, to_create, to_retire)``.
+
+    ``to_free``: key ids to delete before creating, to stay within IAM's two keys per user;
+    ``to_create``: how many keys to create; ``to_retire``: active key ids to deactivate or
+    delete (``old_key_action``) after the new keys exist.
+    """
+    active = [k["access_key_id"] for k in keys if k["status"] == ACTIVE]
+    inactive = [k["access_key_id"] for k in keys if k["status"] != ACTIVE]
+    keep_count = min(len(active), wanted_active - 1) if rotate else min(len(active), wanted_active)
+    keep = active[len(active) - keep_count:] if keep_count else []
+    retire = [key_id for key_id in active if key_id not in keep]
+    to_create = wanted_active - len(keep)
+    to_free = []
+    over = len(keys) + to_create - KEYS_PER_USER
+    for key_id in inactive + retire:  # oldest inactive keys first, then keys leaving service anyway
+        if over <= 0:
+            break
+        to_free.append(key_id)
+        over -= 1
+    to_retire = [key_id for key_id in retire if key_id not in to_free]
+    return to_free, to_create, to_retire
+
+
+def predict(keys, to_free, to_create, to_retire, old_key_action, user_name):
+    after = []
+    for key in keys:
+        if key["access_key_id"] in to_free:
+            continue
+        if key["access_key_id"] in to_retire:
+            if old_key_action == "delete":
+                continue
+            key = dict(key, status=INACTIVE)
+        after.append(key)
+    new = [dict(access_key_id=None, status=ACTIVE, create_date=None, user_name=user_name) for dummy in range(to_create)]
+    return after + new
+
+
+def summary(keys):
+    return [dict(access_key_id=k["access_key_id"], status=k["status"]) for k in keys]
+
+
+# ---------------------------------------------------------------- present, without id
+
+
+def write_credentials(client, params, created):
+    """Write the newest created key to the credentials file; if that fails, delete the key (its secret
+    would be lost) and fail."""
+    values = dict(aws_access_key_id=created["access_key_id"], aws_secret_access_key=created["secret"])
+    try:
+        return cred_file.set_profile(params["credentials_file"], profile_name(params), values)
+    except Exception:
+        iam.call_write(client, "DeleteAccessKey", dict(UserName=params["user_name"],
+                                                       AccessKeyId=created["access_key_id"]))
+        raise
+
+
+def held_key_id(params):
+    """The access key id the credentials file's profile holds now, or None."""
+    text = cred_file.read_text(params["credentials_file"])
+    return (cred_file.parse_profile(text, profile_name(params)) or {}).get("aws_access_key_id")
+
+
+def pick_access_key(after, created):
+    """The key created in this run (or predicted), else the newest active key, else {}."""
+    if created:
+        return next(k for k in after if k["access_key_id"] == created[-1]["access_key_id"])
+    predicted = [k for k in after if k["access_key_id"] is None]
+    active = [k for k in after if k["status"] == ACTIVE]
+    return (predicted or active or [{}])[-1]
+
+
+def ensure_keys(module, client, params, keys):
+    """``(changed, result, credentials file diff before, after)`` for state present without ``id``."""
+    user_name = params["user_name"]
+    old_key_action = params["rotate_old_key"]
+    to_free, to_create, to_retire = plan_keys(keys, params["active_keys"] or 1, params["rotate"])
+    freed_active = [k["access_key_id"] for k in keys if k["access_key_id"] in to_free and k["status"] == ACTIVE]
+    if freed_active and old_key_action == "deactivate":
+        module.warn("IAM allows {0} access keys per user, so the rotated-out key {1} is deleted instead of "
+                    "deactivated.".format(KEYS_PER_USER, ", ".join(freed_active)))
+    held_before = held_key_id(params) if params["credentials_file"] else None
+    changed = bool(to_free or to_create or to_retire)
+    after = predict(keys, to_free, to_create, to_retire, old_key_action, user_name)
+    created = []
+    file_changed = False
+    if changed and not module.check_mode:
+        for key_id in to_free:
+            iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=key_id))
+        for dummy in range(to_create):
+            raw = iam.call_write(client, "CreateAccessKey", dict(UserName=user_name))["AccessKey"]
+            created.append(dict(key_state(raw, user_name), secret=raw["SecretAccessKey"]))
+        if created and params["credentials_file"]:
+            file_changed = write_credentials(client, params, created[-1])
+        for key_id in to_retire:
+            if old_key_action == "delete":
+                iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=key_id))
+            else:
+                iam.call_write(client, "UpdateAccessKey", dict(UserName=user_name, AccessKeyId=key_id,
+                                                               Status=INACTIVE))
+        public = [dict((f, c[f]) for f in ("access_key_id", "status", "create_date", "user_name")) for c in created]
+        after = sorted([k for k in after if k["access_key_id"] is not None] + public, key=sort_key)
+    result = dict(access_key=pick_access_key(after, created), access_keys=after)
+    if created and not params["credentials_file"]:
+        secrets = dict((c["access_key_id"], c["secret"]) for c in created)
+        result["secret_access_key"] = created[-1]["secret"]
+        result["access_keys"] = [dict(k, secret_access_key=secrets[k["access_key_id"]])
+                                 if k["access_key_id"] in secrets else k for k in after]
+    file_before = file_after = None
+    if params["credentials_file"]:
+        location = dict(path=params["credentials_file"], profile=profile_name(params))
+        if created:
+            held_after = created[-1]["access_key_id"]
+        elif to_create:  # check mode: a new key would be written
+            held_after, file_changed = None, True
+        else:
+            held_after = held_before
+            if held_before not in [k["access_key_id"] for k in after if k["status"] == ACTIVE]:
+                module.warn("The profile {0} in {1} does not hold an active access key of {2} ({3}). AWS shows a "
+                            "secret only when the key is created; run with rotate=true to create a new key and "
+                            "write it there.".format(location["profile"], location["path"], user_name,
+                                                     "it holds " + held_before if held_before else "it holds none"))
+        result["credentials_file"] = dict(location, access_key_id=held_after, changed=file_changed)
+        file_before = dict(location, access_key_id=held_before)
+        file_after = dict(location, access_key_id=held_after)
+    return changed, result, file_before, file_after
+
+
+# ---------------------------------------------------------------- one key, by id
+
+
+def ensure_key_by_id(module, client, params, keys):
+    user_name, key_id = params["user_name"], params["id"]
+    key = next((k for k in keys if k["access_key_id"] == key_id), None)
+    if params["state"] == "absent":
+        if key is None:
+            return False, dict(access_key={}, access_keys=keys)
+        if not module.check_mode:
+            iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=key_id))
+        return True, dict(access_key={}, access_keys=[k for k in keys if k["access_key_id"] != key_id])
+    if key is None:
+        raise ParameterError("id", "the user {0} has no access key {1} (it has: {2})".format(
+            user_name, key_id, ", ".join(k["access_key_id"] for k in keys) or "none"))
+    wanted = None if params["active"] is None else (ACTIVE if params["active"] else INACTIVE)
+    if wanted is None or wanted == key["status"]:
+        return False, dict(access_key=key, access_keys=keys)
+    if not module.check_mode:
+        iam.call_write(client, "UpdateAccessKey", dict(UserName=user_name, AccessKeyId=key_id, Status=wanted))
+    updated = dict(key, status=wanted)
+    return True, dict(access_key=updated,
+                      access_keys=[updated if k["access_key_id"] == key_id else k for k in keys])
+
+
+def run(module):
+    params = module.params
+    validate(params)
+    client = module.client("iam")
+    user_name = params["user_name"]
+    keys = read_keys(client, user_name)
+    if keys is None:
+        if params["state"] == "absent":
+            return module.result(False, before={}, after={}, access_key={}, access_keys=[])
+        raise ParameterError("user_name", "the IAM user {0} does not exist".format(user_name))
+    file_before = file_after = None
+    if params["id"] is not None:
+        changed, result = ensure_key_by_id(module, client, params, keys)
+    else:
+        changed, result, file_before, file_after = ensure_keys(module, client, params, keys)
+    before = dict(user_name=user_name, access_keys=summary(keys))
+    after = dict(user_name=user_name, access_keys=summary(result["access_keys"]))
+    if file_before is not None:
+        before["credentials_file"], after["credentials_file"] = file_before, file_after
+    return module.result(changed, before=before, after=after, **result)
+
+
+def main():
+    argument_spec = dict(
+        user_name=dict(type="str", required=True, aliases=["user", "username"]),
+        id=dict(type="str", aliases=["access_key_id"]),
+        active=dict(type="bool", aliases=["enabled"]),
+        active_keys=dict(type="int", no_log=False),
+        rotate=dict(type="bool", default=False),
+        rotate_old_key=dict(type="str", choices=["deactivate", "delete"], default="deactivate"),
+        credentials_file=dict(type="path"),
+        credentials_profile=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    module = AWSModule(
+        argument_spec,
+        supports_check_mode=True,
+        required_if=[("state", "absent", ["id"])],
+        mutually_exclusive=[("id", "active_keys"), ("id", "rotate"), ("id", "credentials_file")],
+        required_by={"active": "id", "credentials_profile": "credentials_file"},
+    )
+    module.run(lambda: run(module))
+
+
+if __name__ == "__main__":
+    main()

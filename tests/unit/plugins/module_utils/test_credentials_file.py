@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import configparser
+import os
+import stat
+
+import pytest
+
+from ansible_collections.awsops.proton.plugins.module_utils import credentials_file as cf
+from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+
+KEYS = {"aws_access_key_id": "AKIANEWKEY0000000001", "aws_secret_access_key": "new/secret+value"}
+
+EXISTING = """\
+# managed by hand: do not lose this comment
+[default]
+aws_access_key_id = AKIADEFAULT000000000
+aws_secret_access_key = defaultsecret
+region = eu-west-1
+
+; the admin profile
+[proton-admin]
+aws_access_key_id = AKIAOLDKEY0000000000
+# a comment inside the section
+aws_secret_access_key = oldsecret
+aws_session_token = stale-token
+output = json
+
+[other]
+aws_access_key_id=AKIAOTHER00000000000
+aws_secret_access_key=othersecret
+"""
+
+
+def parsed(text):
+    """What botocore's configparser would see."""
+    parser = configparser.RawConfigParser()
+    parser.read_string(text)
+    return parser
+
+
+def test_updates_only_the_profile_and_keeps_everything_else():
+    text = cf.update_text(EXISTING, "proton-admin", KEYS)
+    assert "# managed by hand: do not lose this comment" in text
+    assert "; the admin profile" in text
+    assert "# a comment inside the section" in text
+    config = parsed(text)
+    assert dict(config["proton-admin"]) == dict(KEYS, output="json")
+    assert dict(config["default"]) == {"aws_access_key_id": "AKIADEFAULT000000000",
+                                       "aws_secret_access_key": "defaultsecret", "region": "eu-west-1"}
+    assert config["other"]["aws_access_key_id"] == "AKIAOTHER00000000000"
+    assert "oldsecret" not in text and "stale-token" not in text
+    # Untouched lines keep their exact form, other sections included.
+    assert "aws_access_key_id=AKIAOTHER00000000000" in text
+    assert text.index("[default]") < text.index("[proton-admin]") < text.index("[other]")
+
+
+def test_keys_are_replaced_in_place():
+    text = cf.update_text(EXISTING, "proton-admin", KEYS)
+    lines = text.splitlines()
+    header = lines.index("[proton-admin]")
+    assert lines[header + 1] == "aws_access_key_id = AKIANEWKEY0000000001"
+    assert lines[header + 2] == "# a comment inside the section"
+    assert lines[header + 3] == "aws_secret_access_key = new/secret+value"
+
+
+def test_missing_profile_is_appended():
+    text = cf.update_text(EXISTING, "new-profile", KEYS)
+    assert text.startswith(EXISTING.rstrip("\n"))
+    assert text.endswith("\n[new-profile]\naws_access_key_id = AKIANEWKEY0000000001\n"
+                         "aws_secret_access_key = new/secret+value\n")
+    assert dict(parsed(text)["new-profile"]) == KEYS
+
+
+def test_empty_file_gets_one_section():
+    assert cf.update_text("", "p", KEYS) == ("[p]\naws_access_key_id = AKIANEWKEY0000000001\n"
+                                             "aws_secret_access_key = new/secret+value\n")
+
+
+def test_missing_keys_are_added_to_an_existing_section_before_its_blank_lines():
+    text = cf.update_text("[p]\nregion = us-east-1\n\n[q]\nx = 1\n", "p", KEYS)
+    assert text == ("[p]\nregion = us-east-1\naws_access_key_id = AKIANEWKEY0000000001\n"
+                    "aws_secret_access_key = new/secret+value\n\n[q]\nx = 1\n")
+
+
+def test_same_values_change_nothing():
+    once = cf.update_text(EXISTING, "proton-admin", KEYS)
+    assert cf.update_text(once, "proton-admin", KEYS) == once
+
+
+def test_key_case_duplicates_and_continuations():
+    text = ("[p]\nAWS_ACCESS_KEY_ID = OLD\n  continued\naws_access_key_id = DUP\n"
+            "aws_secret_access_key: colon\nnote = keep\n")
+    updated = cf.update_text(text, "p", KEYS)
+    assert updated == ("[p]\naws_access_key_id = AKIANEWKEY0000000001\n"
+                       "aws_secret_access_key = new/secret+value\nnote = keep\n")
+
+
+def test_section_header_with_spaces_and_comment():
+    text = "[ p ]  # mine\naws_access_key_id = OLD\n"
+    assert cf.parse_profile(text, "p") == {"aws_access_key_id": "OLD"}
+    assert "aws_access_key_id = AKIANEWKEY0000000001" in cf.update_text(text, "p", KEYS)
+
+
+def test_similar_section_names_are_not_confused():
+    text = "[p-old]\naws_access_key_id = A\n[profile p]\naws_access_key_id = B\n"
+    updated = cf.update_text(text, "p", KEYS)
+    assert "aws_access_key_id = A\n" in updated and "aws_access_key_id = B\n" in updated
+    assert updated.endswith("[p]\naws_access_key_id = AKIANEWKEY0000000001\n"
+                            "aws_secret_access_key = new/secret+value\n")
+
+
+def test_values_with_line_breaks_are_refused():
+    with pytest.raises(Exception) as caught:
+        cf.update_text("", "p", {"aws_access_key_id": "A\n[default]"})
+    assert "line break" in str(caught.value)
+
+
+def test_parse_profile():
+    assert cf.parse_profile(EXISTING, "proton-admin") == {
+        "aws_access_key_id": "AKIAOLDKEY0000000000", "aws_secret_access_key": "oldsecret",
+        "aws_session_token": "stale-token", "output": "json"}
+    assert cf.parse_profile(EXISTING, "other")["aws_access_key_id"] == "AKIAOTHER00000000000"
+    assert cf.parse_profile(EXISTING, "missing") is None
+    assert cf.parse_profile("", "default") is None
+
+
+@pytest.mark.parametrize("name", ["", " p", "p ", "a]b", "a[b", "a\nb"])
+def test_check_profile_name_rejects(name):
+    with pytest.raises(ParameterError) as caught:
+        cf.check_profile_name("credentials_profile", name)
+    assert caught.value.option == "credentials_profile"
+
+
+@pytest.mark.parametrize("name", ["default", "proton-admin", "profile x", "a.b@c"])
+def test_check_profile_name_accepts(name):
+    cf.check_profile_name("credentials_profile", name)
+
+
+# --- files on disk ---------------------------------------------------------------------------
+
+def mode(path):
+    return stat.S_IMODE(os.stat(str(path)).st_mode)
+
+
+def test_set_profile_creates_the_file_with_mode_0600(tmp_path):
+    path = tmp_path / "aws" / "credentials"
+    assert cf.set_profile(str(path), "p", KEYS) is True
+    assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700
+    assert dict(parsed(path.read_text())["p"]) == KEYS
+    assert cf.set_profile(str(path), "p", KEYS) is False
+    assert [p.name for p in path.parent.iterdir()] == ["credentials"]  # no temporary file left
+
+
+def test_set_profile_keeps_other_sections_and_tightens_the_mode(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text(EXISTING)
+    os.chmod(str(path), 0o644)
+    assert cf.set_profile(str(path), "proton-admin", KEYS) is True
+    assert mode(path) == 0o600
+    text = path.read_text()
+    assert "# managed by hand: do not lose this comment" in text
+    assert parsed(text)["default"]["aws_secret_access_key"] == "defaultsecret"
+
+
+def test_set_profile_fixes_a_loose_mode_even_when_the_content_is_right(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text(cf.update_text("", "p", KEYS))
+    os.chmod(str(path), 0o640)
+    assert cf.set_profile(str(path), "p", KEYS) is True
+    assert mode(path) == 0o600
+    assert cf.set_profile(str(path), "p", KEYS) is False
+
+
+def test_set_profile_check_mode_writes_nothing(tmp_path):
+    path = tmp_path / "credentials"
+    assert cf.set_profile(str(path), "p", KEYS, check_mode=True) is True
+    assert not path.exists()
+    path.write_text(EXISTING)
+    assert cf.set_profile(str(path), "proton-admin", KEYS, check_mode=True) is True
+    assert path.read_text() == EXISTING
+
+
+def test_set_profile_follows_a_symlink(tmp_path):
+    real = tmp_path / "real-credentials"
+    real.write_text(EXISTING)
+    link = tmp_path / "credentials"
+    link.symlink_to(real)
+    cf.set_profile(str(link), "proton-admin", KEYS)
+    assert link.is_symlink()
+    assert parsed(real.read_text())["proton-admin"]["aws_access_key_id"] == KEYS["aws_access_key_id"]
+
+
+def test_read_text_of_a_missing_file_is_empty(tmp_path):
+    assert cf.read_text(str(tmp_path / "nope")) == ""
