@@ -44,9 +44,10 @@ test: venv
 
 lint: venv collections-link
 	$(BIN)/yamllint -c .yamllint .
-	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_LINK) ANSIBLE_LIBRARY=$(CURDIR)/tests/integration/library \
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTIONS_LINK) ANSIBLE_LIBRARY=$(CURDIR)/tests/integration/library:$(CURDIR)/tests/integration/molecule/proton_roles_common/library \
 	    $(BIN)/ansible-lint --profile production
 	$(BIN)/python scripts/check_runtime.py
+	$(BIN)/python scripts/role_docs.py --check
 
 copy-collection:
 	rm -rf $(COLLECTION_COPY)

@@ -1,0 +1,408 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Trust and permission documents for the IAM roles AWS Proton uses. Pure functions, no AWS call.
+
+Five kinds of role (``ROLE_KINDS``): the environment's AWS-managed provisioning role, its CodeBuild
+provisioning role, the component role, and the two pipeline roles. For each, this module builds
+
+- the trust policy: the service that assumes the role, with AWS's confused-deputy conditions
+  (``aws:SourceAccount`` always; ``aws:SourceArn`` = ``arn:<partition>:proton:*:<account>:environment/*``
+  for the environment and component roles, in the ARN form that matches; AWS's examples long printed
+  ``arn:aws::proton:...``, which never does);
+- the permissions, by mode (``PERMISSION_MODES``): ``scoped`` (least privilege: CloudFormation stacks
+  named ``AWSProton-*`` plus only the listed services), ``administrator`` (what the console creates),
+  ``custom`` (the caller's statements and managed policies). A mode is one function from
+  ``PermissionInput`` to ``Permissions``; a new mode (such as one computed from Proton templates) is
+  one more entry in ``PERMISSION_MODES``.
+
+Validation errors are ``ParameterError`` naming the option through ``names``, a callable that maps
+an option to the name the user typed (a role passes its own variable names), so a bad value is
+reported as, say, ``environment_roles_services`` rather than ``services``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.awsops.proton.plugins.module_utils import iam
+from ansible_collections.awsops.proton.plugins.module_utils import policy as policy_utils
+from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes import (
+    GENERATED_WITH_BOTOCORE,
+    SERVICE_PREFIXES,
+)
+
+POLICY_VERSION = "2012-10-17"
+PROTON_PRINCIPAL = "proton.amazonaws.com"
+CODEBUILD_PRINCIPAL = "codebuild.amazonaws.com"
+CLOUDFORMATION_PRINCIPAL = "cloudformation.amazonaws.com"
+# The logs and deployment-status basics every CodeBuild provisioning role needs (AWS managed).
+CODEBUILD_BASIC_POLICY = "AWSProtonCodeBuildProvisioningBasicAccess"
+# The one inline policy each role gets; a change of mode rewrites it in place.
+INLINE_POLICY_NAME = "ProtonRolePermissions"
+
+# AWS's documented CloudFormation statement of the AWS-managed provisioning role.
+CLOUDFORMATION_STACK_ACTIONS = (
+    "cloudformation:CancelUpdateStack",
+    "cloudformation:ContinueUpdateRollback",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:CreateStack",
+    "cloudformation:DeleteChangeSet",
+    "cloudformation:DeleteStack",
+    "cloudformation:DescribeChangeSet",
+    "cloudformation:DescribeStackDriftDetectionStatus",
+    "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStackResourceDrifts",
+    "cloudformation:DescribeStacks",
+    "cloudformation:DetectStackResourceDrift",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:ListChangeSets",
+    "cloudformation:ListStackResources",
+    "cloudformation:UpdateStack",
+)
+# The console's administrator policy: everything but Organizations and account management, plus
+# the two reads of those that stacks need.
+ADMINISTRATOR_NOT_ACTIONS = ("organizations:*", "account:*")
+ADMINISTRATOR_READ_ACTIONS = ("organizations:DescribeOrganization", "account:ListRegions")
+
+PERMISSION_MODE_NAMES = ("scoped", "administrator", "custom")
+ADMINISTRATOR_WARNING = (
+    "{role}: {option}=administrator grants what the AWS Proton console creates: every AWS action except "
+    "Organizations and account management{via}. Use it for sandboxes only; for production, use scoped "
+    "with the services your templates deploy, or custom."
+)
+
+_SERVICE_PREFIX_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+
+
+class RoleKind:
+    """One kind of Proton role: who assumes it and which confused-deputy conditions fit it."""
+
+    def __init__(self, name, principal, environment_source_arn, description, default_name):
+        self.name = name
+        self.principal = principal
+        # Proton assumes environment and component roles for an environment: aws:SourceArn is the
+        # environment's ARN. For pipeline and CodeBuild roles the source is not an environment, so
+        # only aws:SourceAccount is safe (reference: aws-proton-iam.md, "inferences").
+        self.environment_source_arn = environment_source_arn
+        self.description = description
+        self.default_name = default_name
+
+    @property
+    def uses_codebuild(self):
+        return self.principal == CODEBUILD_PRINCIPAL
+
+
+ROLE_KINDS = dict((kind.name, kind) for kind in (
+    RoleKind("environment_provisioning", PROTON_PRINCIPAL, True,
+             "AWS Proton AWS-managed (CloudFormation) provisioning role for environments",
+             "ProtonEnvironmentServiceRole"),
+    RoleKind("environment_codebuild", CODEBUILD_PRINCIPAL, False,
+             "AWS Proton CodeBuild provisioning role for environments", "ProtonEnvironmentCodeBuildRole"),
+    RoleKind("environment_component", PROTON_PRINCIPAL, True,
+             "AWS Proton role for directly defined components", "ProtonComponentRole"),
+    RoleKind("pipeline_service", PROTON_PRINCIPAL, False,
+             "AWS Proton pipeline service role", "ProtonPipelineServiceRole"),
+    RoleKind("pipeline_codebuild", CODEBUILD_PRINCIPAL, False,
+             "AWS Proton CodeBuild pipeline role", "ProtonPipelineCodeBuildRole"),
+))
+
+
+def plain_names(option):
+    """The default ``names``: options are reported under their own name."""
+    return option
+
+
+# ---------------------------------------------------------------- ARNs
+
+
+def environment_source_arn(partition, account):
+    """The ``aws:SourceArn`` pattern matching every Proton environment of ``account``.
+
+    ``arn:<partition>:proton:<region>:<account>:environment/<name>``: service in the third field,
+    region (``*``) in the fourth. Not AWS's old misprint ``arn:aws::proton:*:...``.
+    """
+    return "arn:{0}:proton:*:{1}:environment/*".format(partition, account)
+
+
+def cloudformation_stack_arn(partition, account):
+    """The stacks Proton creates: ``AWSProton-<name>-<id>`` in any region of ``account``."""
+    return "arn:{0}:cloudformation:*:{1}:stack/AWSProton-*".format(partition, account)
+
+
+def role_arn(partition, account, path, name):
+    return "arn:{0}:iam::{1}:role{2}{3}".format(partition, account, path or "/", name)
+
+
+# ---------------------------------------------------------------- trust
+
+
+def default_trust_conditions(kind, partition, source_account):
+    """AWS's confused-deputy conditions for ``kind`` (a ``RoleKind``)."""
+    conditions = {"StringEquals": {"aws:SourceAccount": source_account}}
+    if kind.environment_source_arn:
+        conditions["ArnLike"] = {"aws:SourceArn": environment_source_arn(partition, source_account)}
+    return conditions
+
+
+def build_trust_policy(kind, partition, account, conditions=None, protect=True):
+    """The trust policy of a role of ``kind``.
+
+    ``conditions`` (a Condition block) replaces the default conditions; ``protect=False`` drops the
+    conditions altogether (the service alone is trusted). ``account`` is the account the conditions
+    name (normally the caller's; the management account with environment account connections).
+    """
+    statement = {"Effect": "Allow", "Principal": {"Service": kind.principal}, "Action": "sts:AssumeRole"}
+    if protect:
+        statement["Condition"] = conditions if conditions else default_trust_conditions(kind, partition, account)
+    return {"Version": POLICY_VERSION, "Statement": [statement]}
+
+
+# ---------------------------------------------------------------- permissions
+
+
+class PermissionInput:
+    """What a permission mode may use."""
+
+    def __init__(self, kind, partition, account, services=(), statements=(), managed_policies=(),
+                 role_name=None, names=plain_names):
+        self.kind = kind
+        self.partition = partition
+        self.account = account
+        self.services = list(services or [])
+        self.statements = list(statements or [])
+        self.managed_policies = list(managed_policies or [])
+        self.role_name = role_name or kind.default_name
+        self.names = names
+
+
+class Permissions:
+    """A role's permissions: inline statements, managed policy ARNs, and warnings for the user."""
+
+    def __init__(self, statements=None, managed_policies=None, warnings=None):
+        self.statements = list(statements or [])
+        self.managed_policies = sorted(set(managed_policies or []))
+        self.warnings = list(warnings or [])
+
+    def inline_policies(self):
+        """``{name: document}`` for iam_role's ``inline_policies`` (empty when there are no statements)."""
+        if not self.statements:
+            return {}
+        return {INLINE_POLICY_NAME: {"Version": POLICY_VERSION, "Statement": self.statements}}
+
+
+def called_via_cloudformation():
+    return {"ForAnyValue:StringEquals": {"aws:CalledVia": [CLOUDFORMATION_PRINCIPAL]}}
+
+
+def cloudformation_stack_statement(partition, account):
+    return {
+        "Sid": "ProtonCloudFormationStacks",
+        "Effect": "Allow",
+        "Action": list(CLOUDFORMATION_STACK_ACTIONS),
+        "Resource": cloudformation_stack_arn(partition, account),
+    }
+
+
+def services_statement(services, via_cloudformation):
+    """Every action of ``services`` (IAM prefixes); only through CloudFormation when ``via_cloudformation``."""
+    statement = {
+        "Sid": "ServicesViaCloudFormation" if via_cloudformation else "Services",
+        "Effect": "Allow",
+        "Action": ["{0}:*".format(service) for service in sorted(set(services))],
+        "Resource": "*",
+    }
+    if via_cloudformation:
+        statement["Condition"] = called_via_cloudformation()
+    return statement
+
+
+def administrator_statements(via_cloudformation):
+    """AWS's documented administrator statements; for CodeBuild roles without the CalledVia condition
+    (CodeBuild runs the IaC tool itself, so its calls do not come through CloudFormation)."""
+    broad = {"Sid": "Administrator", "Effect": "Allow", "NotAction": list(ADMINISTRATOR_NOT_ACTIONS),
+             "Resource": "*"}
+    reads = {"Sid": "OrganizationAndRegionReads", "Effect": "Allow", "Action": list(ADMINISTRATOR_READ_ACTIONS),
+             "Resource": "*"}
+    if via_cloudformation:
+        broad["Condition"] = called_via_cloudformation()
+        reads["Condition"] = called_via_cloudformation()
+    return [broad, reads]
+
+
+def codebuild_basic_policy_arn(partition):
+    return iam.policy_arn(CODEBUILD_BASIC_POLICY, partition)
+
+
+def scoped_permissions(given):
+    """Least privilege: Proton's stacks and only the listed services.
+
+    Proton-assumed roles: the CloudFormation stack statement plus ``<service>:*`` only when called
+    via CloudFormation (AWS's scoped-down pattern). CodeBuild roles: the logs and deployment-status
+    basics (AWS managed policy) plus ``<service>:*``, which the IaC tool calls directly.
+    """
+    kind = given.kind
+    if kind.uses_codebuild:
+        statements = [services_statement(given.services, False)] if given.services else []
+        return Permissions(statements, [codebuild_basic_policy_arn(given.partition)])
+    statements = [cloudformation_stack_statement(given.partition, given.account)]
+    if given.services:
+        statements.append(services_statement(given.services, True))
+    return Permissions(statements)
+
+
+def administrator_permissions(given):
+    """What the console creates (AWS's documented policy); a sandbox-only warning comes with it."""
+    kind = given.kind
+    if kind.uses_codebuild:
+        warning = ADMINISTRATOR_WARNING.format(role=given.role_name, option=given.names("permissions"), via="")
+        return Permissions(administrator_statements(False), [codebuild_basic_policy_arn(given.partition)],
+                           [warning])
+    warning = ADMINISTRATOR_WARNING.format(role=given.role_name, option=given.names("permissions"),
+                                           via=" through CloudFormation")
+    statements = [cloudformation_stack_statement(given.partition, given.account)] + administrator_statements(True)
+    return Permissions(statements, warnings=[warning])
+
+
+def custom_permissions(given):
+    """Exactly the caller's statements and managed policies."""
+    if not given.statements and not given.managed_policies:
+        raise ParameterError(given.names("permissions"), "custom needs {0} or {1} (or both); both are empty".format(
+            given.names("statements"), given.names("managed_policies")))
+    return Permissions(given.statements, [iam.policy_arn(arn, given.partition) for arn in given.managed_policies])
+
+
+# mode -> function(PermissionInput) -> Permissions. Options each mode reads besides the kind and account.
+PERMISSION_MODES = {
+    "scoped": scoped_permissions,
+    "administrator": administrator_permissions,
+    "custom": custom_permissions,
+}
+MODE_OPTIONS = {
+    "scoped": ("services",),
+    "administrator": (),
+    "custom": ("statements", "managed_policies"),
+}
+
+
+def build_permissions(mode, given):
+    if mode not in PERMISSION_MODES:
+        raise ParameterError(given.names("permissions"), "must be one of {0} (got {1!r})".format(
+            ", ".join(sorted(PERMISSION_MODES)), mode))
+    for option, value in (("services", given.services), ("statements", given.statements),
+                          ("managed_policies", given.managed_policies)):
+        if value and option not in MODE_OPTIONS[mode]:
+            raise ParameterError(given.names(option), "is only used when {0} is {1}, not {2}; leave it empty".format(
+                given.names("permissions"), " or ".join(m for m in sorted(MODE_OPTIONS) if option in MODE_OPTIONS[m]),
+                mode))
+    return PERMISSION_MODES[mode](given)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def derive_service_prefixes(loader=None):
+    """IAM service prefixes as botocore's service models know them (slow: reads every model).
+
+    The union, over botocore's services, of the service name (``cloudwatch``, ``logs``), the endpoint
+    prefix (``elasticloadbalancing``, ``monitoring``), the SigV4 signing name (``execute-api``,
+    ``mobiletargeting``) and the service keys of ``endpoints.json``; only names shaped like an IAM
+    prefix. Service ids are left out: hyphenated (``auto-scaling``, ``route-53``) they add only
+    names that are no IAM prefix. ``iam_service_prefixes.py`` holds this set, generated by
+    ``scripts/update_iam_service_prefixes.py``.
+    """
+    if loader is None:
+        import botocore.session  # only here: the generated table covers the usual case
+        loader = botocore.session.get_session().get_component("data_loader")
+    names = set()
+    for service in loader.list_available_services("service-2"):
+        metadata = loader.load_service_model(service, "service-2").get("metadata", {})
+        names.update((service, metadata.get("endpointPrefix"), metadata.get("signingName")))
+    for partition in loader.load_data("endpoints").get("partitions", []):
+        names.update(partition.get("services", {}))
+    return frozenset(name for name in names if name and _SERVICE_PREFIX_PATTERN.match(name))
+
+
+def _installed_botocore_version():
+    try:
+        import botocore
+    except ImportError:
+        return None
+    return botocore.__version__
+
+
+_DERIVED = {}
+
+
+def is_service_prefix(name, derive=derive_service_prefixes, installed_version=_installed_botocore_version):
+    """Whether ``name`` is an IAM service prefix: in the generated table, or, for a service newer than
+    the table, in the service models of the botocore installed here."""
+    if name in SERVICE_PREFIXES:
+        return True
+    if not _SERVICE_PREFIX_PATTERN.match(name):
+        return False
+    version = installed_version()
+    if version is None or version == GENERATED_WITH_BOTOCORE:
+        return False
+    if version not in _DERIVED:
+        _DERIVED[version] = derive()
+    return name in _DERIVED[version]
+
+
+def check_services(option, services, is_prefix=is_service_prefix):
+    """IAM service prefixes such as ``s3``, ``ecs``, ``elasticloadbalancing``; sorted, lower case."""
+    checked = set()
+    for value in services or []:
+        if not isinstance(value, str) or not value.strip():
+            raise ParameterError(option, "entries must be AWS service prefixes such as s3 or ecs (got {0!r})".format(
+                value))
+        name = value.strip().lower()
+        if ":" in name or "*" in name:
+            raise ParameterError(option, "{0!r}: give the service prefix only (for example s3), not an action; "
+                                         "all of the service's actions are granted".format(value))
+        if not is_prefix(name):
+            raise ParameterError(option, "{0!r} is not an AWS service prefix as IAM policies use them (for "
+                                         "example s3, ec2, ecs, logs, cloudwatch, elasticloadbalancing, lambda; "
+                                         "checked against botocore's service models)".format(value))
+        checked.add(name)
+    return sorted(checked)
+
+
+def check_statements(option, statements):
+    """Identity-policy statements: the shape ``parse_policy`` checks, a Resource, no Principal."""
+    if statements is None:
+        return []
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list):
+        raise ParameterError(option, "must be a list of policy statements")
+    if not statements:
+        return []
+    policy_utils.parse_policy({"Version": POLICY_VERSION, "Statement": statements}, option)
+    for index, statement in enumerate(statements):
+        where = "Statement[{0}]".format(index)
+        if "Resource" not in statement and "NotResource" not in statement:
+            raise ParameterError(option, "{0} needs a Resource (or NotResource), as IAM requires in a role's "
+                                         "permissions".format(where))
+        if "Principal" in statement or "NotPrincipal" in statement:
+            raise ParameterError(option, "{0} has a Principal, which belongs in a trust policy, not in a role's "
+                                         "permissions".format(where))
+    return statements
+
+
+def check_conditions(option, conditions):
+    """A Condition block: ``{operator: {key: value or [values]}}``."""
+    if not conditions:
+        return None
+    if not isinstance(conditions, dict):
+        raise ParameterError(option, "must be a Condition block such as {\"StringEquals\": {\"aws:SourceAccount\": "
+                                     "\"123456789012\"}}")
+    for operator, block in conditions.items():
+        if not isinstance(block, dict) or not block:
+            raise ParameterError(option, "{0} must map condition keys to values".format(operator))
+        for key, value in block.items():
+            values = value if isinstance(value, list) else [value]
+            if not values or any(isinstance(v, (dict, list)) or v is None for v in values):
+                raise ParameterError(option, "{0}.{1} must be a string or a list of strings".format(operator, key))
+    return conditions

@@ -1,0 +1,315 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: account_settings
+short_description: Manage AWS Proton's account settings - the pipeline roles and provisioning repository
+version_added: 0.1.0
+description:
+  - Sets, changes or clears the AWS Proton account settings of a region - the pipeline service role, the
+    CodeBuild pipeline role and the pipeline provisioning repository - with C(UpdateAccountSettings),
+    only when they differ from what C(GetAccountSettings) returns.
+  - Options not set are left as they are.
+  - IAM is eventually consistent. When AWS Proton rejects a role (for example one created seconds ago), the
+    update is retried with backoff for up to O(role_propagation_timeout) seconds before the module fails.
+  - "AWS Proton end of support: AWS ended support for AWS Proton on 2026-10-07. Where the Proton API can no
+    longer be reached, or refuses as for an account that may not use Proton, the module fails with a message
+    that says so."
+author:
+  - awsops.proton maintainers (@awsops)
+options:
+  pipeline_service_role:
+    description:
+      - The pipeline service role (C(pipelineServiceRoleArn)), as a role name in this account or a role ARN.
+        A name is looked up with IAM C(GetRole), so a role with a path gets its full ARN.
+      - V("") clears the setting. Not set leaves it as it is.
+    type: str
+  pipeline_codebuild_role:
+    description:
+      - The CodeBuild pipeline role (C(pipelineCodebuildRoleArn)), as a role name in this account or a role ARN.
+      - V("") clears the setting. Not set leaves it as it is.
+    type: str
+  pipeline_provisioning_repository:
+    description:
+      - The repository of self-managed pipeline provisioning (C(pipelineProvisioningRepository)). It must
+        already be linked to AWS Proton in this region (C(CreateRepository), through a CodeStar connection).
+      - V({}) removes the setting. Not set leaves it as it is.
+    type: dict
+    suboptions:
+      provider:
+        description: The repository's provider.
+        type: str
+        choices: [GITHUB, GITHUB_ENTERPRISE, BITBUCKET]
+      name:
+        description: The repository's name, C(owner/repo), 1 to 100 characters.
+        type: str
+      branch:
+        description: The branch, 1 to 200 characters.
+        type: str
+  state:
+    description:
+      - V(present) makes the settings what the options say.
+      - V(absent) clears each setting given only while it still points at the given role or repository (a
+        role given by name matches a role of that name on any path; V("") matches any role; a repository
+        matches by provider and name, and V({}) matches any). Settings that point elsewhere are left as they
+        are. This is what a teardown wants - it does not clear settings that someone has changed since.
+    type: str
+    choices: [present, absent]
+    default: present
+  role_propagation_timeout:
+    description:
+      - How long, in seconds, to keep retrying while AWS Proton rejects a role that IAM may not have
+        propagated yet (0 to 3600).
+    type: int
+    default: 120
+extends_documentation_fragment:
+  - awsops.proton.common
+  - awsops.proton.attributes
+  - awsops.proton.attributes.actiongroup_aws
+  - awsops.proton.attributes.check_mode
+  - awsops.proton.attributes.diff_mode
+  - awsops.proton.attributes.idempotent
+notes:
+  - Account settings are per region; set O(region) (or C(AWS_REGION)) to the region your Proton resources
+    are in.
+  - Check mode makes no write call. It reads the settings, looks up roles given by name (IAM C(GetRole)) and,
+    when the repository changes, the linked repository (C(GetRepository)).
+  - Needs C(proton:GetAccountSettings) and C(proton:UpdateAccountSettings), C(proton:GetRepository) when the
+    repository changes, C(iam:GetRole) for roles given by name, and C(iam:PassRole) on the roles.
+seealso:
+  - module: awsops.proton.iam_role
+  - module: awsops.proton.proton_role_policy
+"""
+
+EXAMPLES = r"""
+- name: Register the pipeline roles (a role created just before may take a few seconds to be accepted)
+  awsops.proton.account_settings:
+    pipeline_service_role: ProtonPipelineServiceRole
+    pipeline_codebuild_role: arn:aws:iam::123456789012:role/ProtonPipelineCodeBuildRole
+    region: us-east-1
+
+- name: Use a linked GitHub repository for self-managed pipeline provisioning
+  awsops.proton.account_settings:
+    pipeline_provisioning_repository:
+      provider: GITHUB
+      name: my-org/proton-pipelines
+      branch: main
+
+- name: Clear the CodeBuild pipeline role and remove the provisioning repository
+  awsops.proton.account_settings:
+    pipeline_codebuild_role: ""
+    pipeline_provisioning_repository: {}
+
+- name: Teardown - clear the pipeline roles, but only if they are still ours
+  awsops.proton.account_settings:
+    state: absent
+    pipeline_service_role: ProtonPipelineServiceRole
+    pipeline_codebuild_role: ProtonPipelineCodeBuildRole
+"""
+
+RETURN = r"""
+account_settings:
+  description: The account settings after the task (predicted in check mode).
+  returned: success
+  type: dict
+  contains:
+    pipeline_service_role_arn:
+      description: The pipeline service role's ARN; null when not set.
+      type: str
+      sample: arn:aws:iam::123456789012:role/ProtonPipelineServiceRole
+    pipeline_codebuild_role_arn:
+      description: The CodeBuild pipeline role's ARN; null when not set.
+      type: str
+      sample: arn:aws:iam::123456789012:role/ProtonPipelineCodeBuildRole
+    pipeline_provisioning_repository:
+      description: The pipeline provisioning repository; null when not set.
+      type: dict
+      contains:
+        arn:
+          description: The linked repository's ARN.
+          type: str
+          sample: arn:aws:proton:us-east-1:123456789012:repository/github:my-org/proton-pipelines
+        provider:
+          description: The repository's provider.
+          type: str
+          sample: GITHUB
+        name:
+          description: The repository's name.
+          type: str
+          sample: my-org/proton-pipelines
+        branch:
+          description: The branch.
+          type: str
+          sample: main
+"""
+
+import re
+
+from ansible_collections.awsops.proton.plugins.module_utils import proton
+from ansible_collections.awsops.proton.plugins.module_utils import validation
+from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+
+# option -> (request/response key, result key)
+ROLE_SETTINGS = (
+    ("pipeline_service_role", "pipelineServiceRoleArn", "pipeline_service_role_arn"),
+    ("pipeline_codebuild_role", "pipelineCodebuildRoleArn", "pipeline_codebuild_role_arn"),
+)
+REPOSITORY = "pipeline_provisioning_repository"
+REPOSITORY_FIELDS = ("provider", "name", "branch")
+# botocore's model of RepositoryName and GitBranchName.
+REPOSITORY_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-].*/[A-Za-z0-9_.-].*\Z")
+REPOSITORY_NAME_MAX = 100
+BRANCH_MAX = 200
+TIMEOUT_MAX = 3600
+
+
+def validate(params):
+    """Every input, before any API call. Returns the wanted repository: None, {} (remove) or the dict."""
+    for option, _key, _result in ROLE_SETTINGS:
+        value = params[option]
+        if not value:
+            continue
+        if value.startswith("arn:"):
+            validation.check_role_arn(option, value)
+        else:
+            validation.check_name(option, value, validation.ROLE_NAME_MAX)
+    validation.check_range("role_propagation_timeout", params["role_propagation_timeout"], 0, TIMEOUT_MAX)
+    repository = params[REPOSITORY]
+    if repository is None:
+        return None
+    given = dict((k, v) for k, v in repository.items() if v not in (None, ""))
+    if not given:
+        return {}
+    required = REPOSITORY_FIELDS if params["state"] == "present" else ("provider", "name")
+    for field in required:
+        if field not in given:
+            raise ParameterError("{0}.{1}".format(REPOSITORY, field), "is required (a repository needs {0}; use {{}} "
+                                 "to remove the setting)".format(", ".join(required)))
+    if "name" in given:
+        validation.check_length("{0}.name".format(REPOSITORY), given["name"], REPOSITORY_NAME_MAX, 1)
+        if not REPOSITORY_NAME_PATTERN.match(given["name"]):
+            raise ParameterError("{0}.name".format(REPOSITORY), "must be owner/repository, for example "
+                                 "my-org/proton-pipelines (got {0!r})".format(given["name"]))
+    if "branch" in given:
+        validation.check_length("{0}.branch".format(REPOSITORY), given["branch"], BRANCH_MAX, 1)
+    return given
+
+
+def settings_state(settings):
+    """The module's view of GetAccountSettings' ``accountSettings``."""
+    state = dict((result, settings.get(key) or None) for _option, key, result in ROLE_SETTINGS)
+    repository = settings.get("pipelineProvisioningRepository")
+    state[REPOSITORY] = dict(
+        arn=repository.get("arn"), provider=repository.get("provider"), name=repository.get("name"),
+        branch=repository.get("branch"),
+    ) if repository else None
+    return state
+
+
+def role_name_of(arn):
+    return (arn or "").rsplit("/", 1)[-1]
+
+
+def resolve_role_arn(module, option, value):
+    """The ARN of a role given by name (IAM GetRole: the role's real path), or the ARN as given."""
+    if value.startswith("arn:"):
+        return value
+    response = module.client("iam").get_or_none("GetRole", not_found_codes=("NoSuchEntity",), RoleName=value)
+    if response is None:
+        raise ParameterError(option, "there is no IAM role named {0!r} in this account".format(value))
+    return response["Role"]["Arn"]
+
+
+def plan_present(module, client, current, repository):
+    """``(update request, settings after, role ARNs being set)``."""
+    params = module.params
+    update, after, setting = {}, dict(current), []
+    for option, key, result in ROLE_SETTINGS:
+        value = params[option]
+        if value is None:
+            continue
+        arn = resolve_role_arn(module, option, value) if value else None
+        if arn != current[result]:
+            update[key] = arn or ""
+            after[result] = arn
+            if arn:
+                setting.append(arn)
+    if repository == {}:
+        if current[REPOSITORY] is not None:
+            update["deletePipelineProvisioningRepository"] = True
+            after[REPOSITORY] = None
+    elif repository is not None:
+        have = current[REPOSITORY] or {}
+        if any(have.get(field) != repository[field] for field in REPOSITORY_FIELDS):
+            linked = client.get_or_none("GetRepository", provider=repository["provider"], name=repository["name"])
+            if linked is None:
+                raise ParameterError(REPOSITORY, "repository {0}:{1} is not linked to AWS Proton in region {2}; "
+                                                 "link it first (CreateRepository, through a CodeStar connection)"
+                                     .format(repository["provider"], repository["name"], client.region))
+            update["pipelineProvisioningRepository"] = dict((field, repository[field]) for field in REPOSITORY_FIELDS)
+            after[REPOSITORY] = dict(arn=linked["repository"]["arn"], **update["pipelineProvisioningRepository"])
+    return update, after, setting
+
+
+def plan_absent(module, current, repository):
+    """``(update request, settings after)``: clear what still points at the given roles and repository."""
+    params = module.params
+    update, after = {}, dict(current)
+    for option, key, result in ROLE_SETTINGS:
+        value, have = params[option], current[result]
+        if value is None or have is None:
+            continue
+        matches = value == "" or (have == value if value.startswith("arn:") else role_name_of(have) == value)
+        if matches:
+            update[key] = ""
+            after[result] = None
+    have = current[REPOSITORY]
+    if repository is not None and have is not None:
+        if repository == {} or (have["provider"], have["name"]) == (repository["provider"], repository["name"]):
+            update["deletePipelineProvisioningRepository"] = True
+            after[REPOSITORY] = None
+    return update, after
+
+
+def run(module):
+    params = module.params
+    repository = validate(params)
+    client = proton.ProtonClient(module.client("proton"))
+    current = settings_state(client.call("GetAccountSettings").get("accountSettings", {}))
+    if params["state"] == "absent":
+        update, after = plan_absent(module, current, repository)
+        setting = []
+    else:
+        update, after, setting = plan_present(module, client, current, repository)
+    changed = bool(update)
+    if changed and not module.check_mode:
+        response = proton.retry_role_propagation(
+            lambda: client.call("UpdateAccountSettings", **update), setting, params["role_propagation_timeout"],
+            "role_propagation_timeout")
+        after = settings_state(response.get("accountSettings", {}))
+    return module.result(changed, before=current, after=after, account_settings=after)
+
+
+def main():
+    argument_spec = dict(
+        pipeline_service_role=dict(type="str"),
+        pipeline_codebuild_role=dict(type="str"),
+        pipeline_provisioning_repository=dict(type="dict", options=dict(
+            provider=dict(type="str", choices=["GITHUB", "GITHUB_ENTERPRISE", "BITBUCKET"]),
+            name=dict(type="str"),
+            branch=dict(type="str"),
+        )),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        role_propagation_timeout=dict(type="int", default=120),
+    )
+    module = AWSModule(argument_spec, supports_check_mode=True)
+    module.run(lambda: run(module))
+
+
+if __name__ == "__main__":
+    main()

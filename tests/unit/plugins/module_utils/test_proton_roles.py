@@ -1,0 +1,327 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.awsops.proton.plugins.module_utils import proton_roles
+from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes import (
+    GENERATED_WITH_BOTOCORE,
+    SERVICE_PREFIXES,
+)
+from ansible_collections.awsops.proton.plugins.module_utils.policy import parse_policy
+from ansible_collections.awsops.proton.plugins.module_utils.proton import (
+    ProtonAPIError,
+    rejects_role,
+    retry_role_propagation,
+    unavailable_error,
+)
+
+ACCOUNT = "123456789012"
+KINDS = proton_roles.ROLE_KINDS
+# Names where IAM's prefix is neither the boto3 client name alone nor obvious.
+TRICKY_PREFIXES = ("s3", "ecs", "ec2", "logs", "cloudwatch", "elasticloadbalancing", "lambda", "iam", "sts",
+                   "cloudformation", "execute-api", "states", "elasticfilesystem", "ecr", "es", "ses",
+                   "mobiletargeting", "application-autoscaling", "autoscaling", "dynamodb", "sqs", "sns")
+
+
+def given(kind, **kwargs):
+    return proton_roles.PermissionInput(KINDS[kind], "aws", ACCOUNT, **kwargs)
+
+
+def statement_of(trust):
+    assert len(trust["Statement"]) == 1
+    return trust["Statement"][0]
+
+
+# ---------------------------------------------------------------- trust
+
+
+@pytest.mark.parametrize("kind", ["environment_provisioning", "environment_component"])
+def test_environment_roles_trust_proton_with_both_conditions(kind):
+    statement = statement_of(proton_roles.build_trust_policy(KINDS[kind], "aws", ACCOUNT))
+    assert statement["Principal"] == {"Service": "proton.amazonaws.com"}
+    assert statement["Action"] == "sts:AssumeRole"
+    assert statement["Condition"] == {
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+        "ArnLike": {"aws:SourceArn": "arn:aws:proton:*:123456789012:environment/*"},
+    }
+
+
+def test_source_arn_has_the_service_in_the_third_field_not_the_old_misprint():
+    arn = proton_roles.environment_source_arn("aws", ACCOUNT)
+    parts = arn.split(":")
+    assert parts[:4] == ["arn", "aws", "proton", "*"]
+    assert parts[4] == ACCOUNT
+    assert "arn:aws::proton" not in arn
+
+
+@pytest.mark.parametrize("kind, principal", [
+    ("pipeline_service", "proton.amazonaws.com"),
+    ("environment_codebuild", "codebuild.amazonaws.com"),
+    ("pipeline_codebuild", "codebuild.amazonaws.com"),
+])
+def test_pipeline_and_codebuild_roles_carry_source_account_only(kind, principal):
+    statement = statement_of(proton_roles.build_trust_policy(KINDS[kind], "aws", ACCOUNT))
+    assert statement["Principal"] == {"Service": principal}
+    assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+
+
+def test_trust_uses_the_partition_in_source_arn():
+    statement = statement_of(proton_roles.build_trust_policy(KINDS["environment_provisioning"], "aws-us-gov",
+                                                             ACCOUNT))
+    assert statement["Condition"]["ArnLike"]["aws:SourceArn"] == "arn:aws-us-gov:proton:*:123456789012:environment/*"
+
+
+def test_trust_conditions_can_be_replaced_or_switched_off():
+    replacement = {"StringEquals": {"aws:SourceAccount": ["111111111111", "222222222222"]}}
+    replaced = statement_of(proton_roles.build_trust_policy(KINDS["environment_provisioning"], "aws", ACCOUNT,
+                                                            conditions=replacement))
+    assert replaced["Condition"] == replacement
+    off = statement_of(proton_roles.build_trust_policy(KINDS["environment_provisioning"], "aws", ACCOUNT,
+                                                       conditions=replacement, protect=False))
+    assert "Condition" not in off
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_trust_policy_is_a_valid_document(kind):
+    parse_policy(proton_roles.build_trust_policy(KINDS[kind], "aws", ACCOUNT), "trust")
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def test_scoped_proton_role_gets_stacks_and_listed_services_via_cloudformation():
+    permissions = proton_roles.build_permissions("scoped", given("environment_provisioning", services=["s3", "ecs"]))
+    stacks, services = permissions.statements
+    assert stacks["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
+    assert "cloudformation:CreateStack" in stacks["Action"]
+    assert len(stacks["Action"]) == 16
+    assert services["Action"] == ["ecs:*", "s3:*"]
+    assert services["Resource"] == "*"
+    assert services["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}
+    assert permissions.managed_policies == []
+    assert permissions.warnings == []
+
+
+def test_scoped_without_services_is_only_the_stack_statement():
+    permissions = proton_roles.build_permissions("scoped", given("pipeline_service"))
+    assert [s["Sid"] for s in permissions.statements] == ["ProtonCloudFormationStacks"]
+
+
+def test_scoped_codebuild_role_gets_basics_and_direct_services():
+    permissions = proton_roles.build_permissions("scoped", given("environment_codebuild", services=["s3"]))
+    assert permissions.managed_policies == ["arn:aws:iam::aws:policy/AWSProtonCodeBuildProvisioningBasicAccess"]
+    assert permissions.statements == [{"Sid": "Services", "Effect": "Allow", "Action": ["s3:*"], "Resource": "*"}]
+    bare = proton_roles.build_permissions("scoped", given("pipeline_codebuild"))
+    assert bare.statements == [] and bare.inline_policies() == {}
+
+
+def test_administrator_proton_role_is_the_documented_policy_with_a_warning():
+    permissions = proton_roles.build_permissions("administrator", given("environment_provisioning"))
+    stacks, broad, reads = permissions.statements
+    assert stacks["Sid"] == "ProtonCloudFormationStacks"
+    assert broad["NotAction"] == ["organizations:*", "account:*"]
+    assert broad["Condition"] == proton_roles.called_via_cloudformation()
+    assert reads["Action"] == ["organizations:DescribeOrganization", "account:ListRegions"]
+    assert reads["Condition"] == proton_roles.called_via_cloudformation()
+    assert len(permissions.warnings) == 1 and "sandboxes" in permissions.warnings[0]
+
+
+def test_administrator_codebuild_role_has_basics_and_no_cloudformation_condition():
+    permissions = proton_roles.build_permissions("administrator", given("pipeline_codebuild"))
+    assert permissions.managed_policies == ["arn:aws:iam::aws:policy/AWSProtonCodeBuildProvisioningBasicAccess"]
+    assert all("Condition" not in s for s in permissions.statements)
+    assert permissions.warnings
+
+
+def test_custom_is_exactly_the_given_statements_and_policies():
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+    permissions = proton_roles.build_permissions("custom", given(
+        "environment_component", statements=[statement], managed_policies=["ReadOnlyAccess"]))
+    assert permissions.statements == [statement]
+    assert permissions.managed_policies == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    document = permissions.inline_policies()[proton_roles.INLINE_POLICY_NAME]
+    assert document == {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def test_partition_reaches_every_arn():
+    permissions = proton_roles.build_permissions("scoped", given("environment_codebuild"))
+    assert permissions.managed_policies[0].startswith("arn:aws:iam::aws:policy/")
+    china = proton_roles.PermissionInput(KINDS["environment_provisioning"], "aws-cn", ACCOUNT)
+    assert proton_roles.build_permissions("scoped", china).statements[0]["Resource"].startswith(
+        "arn:aws-cn:cloudformation:")
+
+
+def test_names_map_options_to_the_callers_variables():
+    names = {"permissions": "environment_roles_permissions", "statements": "environment_roles_custom_statements",
+             "managed_policies": "environment_roles_custom_managed_policies",
+             "services": "environment_roles_services"}.get
+    with pytest.raises(ParameterError) as error:
+        proton_roles.build_permissions("admin", given("environment_provisioning", names=names))
+    assert error.value.option == "environment_roles_permissions"
+    assert "administrator, custom, scoped" in error.value.rule
+    with pytest.raises(ParameterError) as error:
+        proton_roles.build_permissions("custom", given("environment_provisioning", names=names))
+    assert error.value.option == "environment_roles_permissions"
+    assert "environment_roles_custom_statements" in error.value.rule
+    with pytest.raises(ParameterError) as error:
+        proton_roles.build_permissions("administrator", given("environment_provisioning", services=["s3"],
+                                                              names=names))
+    assert error.value.option == "environment_roles_services"
+    assert "only used when environment_roles_permissions is scoped" in error.value.rule
+
+
+def test_a_new_mode_is_one_more_entry():
+    def from_templates(input_):
+        return proton_roles.Permissions(input_.statements)
+
+    modes = dict(proton_roles.PERMISSION_MODES, from_templates=from_templates)
+    assert set(modes) - set(proton_roles.PERMISSION_MODES) == {"from_templates"}
+
+
+def test_role_arn_includes_the_path():
+    assert proton_roles.role_arn("aws", ACCOUNT, "/proton/", "R") == "arn:aws:iam::123456789012:role/proton/R"
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize("name", TRICKY_PREFIXES)
+def test_tricky_service_prefixes_are_in_the_generated_table(name):
+    assert name in SERVICE_PREFIXES
+
+
+@pytest.mark.parametrize("name", ["s4", "cloudformations", "elb2", "ec2:*", "s3*", "auto-scaling", ""])
+def test_check_services_rejects_what_is_no_prefix(name):
+    if name.strip().lower() in SERVICE_PREFIXES:
+        pytest.skip("botocore knows {0} now".format(name))
+    with pytest.raises(ParameterError) as error:
+        proton_roles.check_services("environment_roles_services", [name],
+                                    is_prefix=lambda n: n in SERVICE_PREFIXES)
+    assert error.value.option == "environment_roles_services"
+
+
+def test_check_services_normalises():
+    assert proton_roles.check_services("s", ["S3", "ecs", "s3", " ec2 "]) == ["ec2", "ecs", "s3"]
+
+
+def test_unknown_names_fall_back_to_the_installed_botocore_only_when_it_is_newer():
+    derived = []
+
+    def derive():
+        derived.append(1)
+        return frozenset(["brandnewservice"])
+
+    assert proton_roles.is_service_prefix("brandnewservice", derive=derive, installed_version=lambda: "99.0.0")
+    assert not proton_roles.is_service_prefix("brandnewservice", derive=derive,
+                                              installed_version=lambda: GENERATED_WITH_BOTOCORE)
+    assert not proton_roles.is_service_prefix("brandnewservice", derive=derive, installed_version=lambda: None)
+    assert derived == [1]
+    assert proton_roles.is_service_prefix("s3", derive=None, installed_version=None)
+
+
+def test_generated_table_matches_botocores_models():
+    botocore = pytest.importorskip("botocore")
+    derived = proton_roles.derive_service_prefixes()
+    for name in TRICKY_PREFIXES:
+        assert name in derived
+    if botocore.__version__ == GENERATED_WITH_BOTOCORE:
+        assert derived == SERVICE_PREFIXES, "regenerate with scripts/update_iam_service_prefixes.py"
+    else:  # another botocore: services come and go, but the bulk must agree
+        assert len(SERVICE_PREFIXES & derived) > 0.9 * len(SERVICE_PREFIXES)
+
+
+@pytest.mark.parametrize("statements, rule", [
+    ("not a list", "must be a list"),
+    ([{"Effect": "Allow", "Action": "s3:*"}], "needs a Resource"),
+    ([{"Effect": "Maybe", "Action": "s3:*", "Resource": "*"}], "Effect must be Allow or Deny"),
+    ([{"Effect": "Allow", "Resource": "*"}], "exactly one of Action or NotAction"),
+    ([{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"}], "has a Principal"),
+    ([{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Bogus": 1}], "unknown element"),
+])
+def test_check_statements_rejects_malformed_statements(statements, rule):
+    with pytest.raises(ParameterError) as error:
+        proton_roles.check_statements("pipeline_roles_custom_statements", statements)
+    assert error.value.option == "pipeline_roles_custom_statements"
+    assert rule in error.value.rule
+
+
+def test_check_conditions():
+    assert proton_roles.check_conditions("c", {}) is None
+    good = {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+    assert proton_roles.check_conditions("c", good) == good
+    for bad in ({"StringEquals": "x"}, {"StringEquals": {"k": {"nested": 1}}}, ["x"]):
+        with pytest.raises(ParameterError):
+            proton_roles.check_conditions("c", bad)
+
+
+# ---------------------------------------------------------------- proton.py: end of support, propagation
+
+
+def api_error(code, message="m", operation="UpdateAccountSettings"):
+    return AWSAPIError(operation, code, message, status=400, service="proton")
+
+
+@pytest.mark.parametrize("code, phrase", [
+    ("AccessDeniedException", "AWS Proton refused"),
+    ("EndpointConnectionError", "AWS Proton cannot be reached"),
+])
+def test_unavailable_errors_say_that_support_ended(code, phrase):
+    error = unavailable_error(api_error(code), "us-east-1")
+    assert isinstance(error, ProtonAPIError)
+    assert phrase in error.message and "2026-10-07" in error.message
+    assert error.code == code and error.operation == "UpdateAccountSettings"
+
+
+def test_other_errors_pass_through():
+    original = api_error("ValidationException")
+    assert unavailable_error(original, "us-east-1") is original
+
+
+def test_role_rejections_are_retried_until_the_timeout_then_explained():
+    arn = "arn:aws:iam::123456789012:role/New"
+    assert rejects_role(api_error("ValidationException", "role {0} does not exist".format(arn)), [arn])
+    assert not rejects_role(api_error("ValidationException", "Repository is not linked"), [arn])
+    assert not rejects_role(api_error("AccessDeniedException", "role"), [arn])
+
+    clock = {"now": 0.0}
+    attempts = []
+
+    def fn():
+        attempts.append(clock["now"])
+        raise api_error("ValidationException", "role {0} does not exist".format(arn))
+
+    def sleep(seconds):
+        clock["now"] += seconds
+
+    with pytest.raises(ProtonAPIError) as error:
+        retry_role_propagation(fn, [arn], 10, "role_propagation_timeout", sleep=sleep, clock=lambda: clock["now"])
+    assert len(attempts) > 2
+    assert "still rejects {0} after 10 seconds".format(arn) in error.value.message
+    assert "role_propagation_timeout" in error.value.message
+
+
+def test_propagation_retry_succeeds_once_the_role_is_visible():
+    arn = "arn:aws:iam::123456789012:role/New"
+    outcomes = [api_error("ValidationException", "role not found"), {"accountSettings": {}}]
+
+    def fn():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    assert retry_role_propagation(fn, [arn], 10, "t", sleep=lambda s: None) == {"accountSettings": {}}
+
+
+def test_no_retry_when_no_role_is_being_set():
+    def fn():
+        raise api_error("ValidationException", "role")
+
+    with pytest.raises(AWSAPIError) as error:
+        retry_role_propagation(fn, ["", None], 10, "t", sleep=lambda s: pytest.fail("slept"))
+    assert not isinstance(error.value, ProtonAPIError)
