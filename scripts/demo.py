@@ -53,7 +53,8 @@ def run_setup(env, label, extra_args):
 def main():
     with tempfile.TemporaryDirectory(prefix="awsops-proton-demo-") as tmp:
         home = Path(tmp)
-        extra_args = ["-e", "admin_user_cli_config_file={0}".format(home / "aws-config")]
+        extra_args = ["-e", "@playbooks/vars/example.yml",
+                      "-e", "admin_user_cli_config_file={0}".format(home / "aws-config")]
         with start_emulator(log_path=str(home / "emulator.log")) as emulator:
             print("demo: local AWS emulator at {0}".format(emulator.url), flush=True)
             env = playbook_env(emulator.url, home)
