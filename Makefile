@@ -13,13 +13,14 @@ COLLECTIONS_LINK := build/collections
 EMULATOR_STATE := build/emulator
 TARGETS ?=
 
-.PHONY: help venv collections-link copy-collection demo test lint sanity units test-emulator test-integration test-molecule build \
+.PHONY: help venv collections-link copy-collection demo test lint sanity units test-emulator test-integration test-molecule test-reliability bench install build \
 	check-build emulator-start emulator-stop clean
 
 help:
 	@echo "make demo    - run playbooks/setup.yml twice against the local AWS emulator"
 	@echo "make test    - everything CI runs: lint, sanity, units, emulator, integration, molecule, build"
-	@echo "stages: lint sanity units test-emulator test-integration [TARGETS=name] test-molecule check-build"
+	@echo "stages: lint sanity units test-emulator test-integration [TARGETS=name] test-molecule [SCENARIOS=name]"
+	@echo "        test-reliability check-build; also: make bench, make install"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-test.txt
@@ -39,7 +40,7 @@ demo: venv collections-link
 	$(BIN)/python scripts/demo.py
 
 test: venv
-	$(MAKE) lint sanity units test-emulator test-integration test-molecule check-build
+	$(MAKE) lint sanity units test-emulator test-integration test-molecule test-reliability check-build
 	@echo "make test: all stages passed"
 
 lint: venv collections-link
@@ -79,12 +80,25 @@ test-integration: venv
 test-molecule: venv collections-link
 	scripts/stage.sh molecule -- $(BIN)/python scripts/molecule_all.py
 
+test-reliability: venv collections-link
+	scripts/stage.sh reliability -- $(BIN)/python -m pytest tests/reliability -q \
+	    --junitxml=build/junit/reliability.xml
+
+# Not part of `make test`: timings of setup.yml against the emulator (see docs/bench.md).
+bench: venv collections-link
+	$(BIN)/python scripts/bench.py
+
 build: venv
 	mkdir -p build/dist
 	$(BIN)/ansible-galaxy collection build --force --output-path build/dist .
 
 check-build: build
 	$(BIN)/python scripts/check_build.py build/dist/awsops-proton-*.tar.gz
+
+# Install the collection from this checkout into Ansible's default collections path, so that
+# `ansible-playbook playbooks/setup.yml` and `ansible-playbook awsops.proton.setup` find it.
+install: venv
+	$(BIN)/ansible-galaxy collection install --force .
 
 emulator-start: venv
 	PYTHONPATH=tests/emulator $(BIN)/python -m proton_emulator.ctl start --state-dir $(EMULATOR_STATE)
