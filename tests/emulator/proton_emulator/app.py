@@ -7,7 +7,8 @@ Each AWS request goes through, in order:
 3. unknown or unimplemented operations: a non-retryable error (moto would answer 500, which
    botocore retries for seconds);
 4. validation of the input against botocore's model (not for Organizations, see VALIDATED_SERVICES);
-5. Proton: our backend; IAM: the checks of iam_strict; IAM Identity Center: sso_extra;
+5. Proton: our backend; IAM: the checks of iam_strict; IAM Identity Center: sso_extra and
+   identitystore_extra;
 6. moto, for everything else.
 Requests under /_emulator/ are the control API (control.py): unsigned, never faulted or logged.
 """
@@ -20,6 +21,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.iam.exceptions import IAMException
 from moto.iam.models import iam_backends
+from moto.identitystore.models import identitystore_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.ssoadmin.models import ssoadmin_backends
 from moto.utilities.utils import get_partition
@@ -28,6 +30,7 @@ from werkzeug.wrappers import Response
 from . import control, iam_strict, moto_patches
 from .calllog import CallLog
 from .faults import THROTTLE
+from .identitystore_extra import IdentityStoreExtras
 from .protocol import ApiError, AwsRequest, error_response, json_response, query_to_params, replace_body
 from .proton import ProtonBackend, unavailable_error
 from .sso_extra import SsoExtras
@@ -48,7 +51,8 @@ class EmulatorApp:
         self.faults = faults
         self.calls = CallLog()
         self.proton = ProtonBackend(self._role_visible)
-        self.sso = SsoExtras()
+        self.sso = SsoExtras(faults)
+        self.identitystore = IdentityStoreExtras()
         self._moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ, start_response):
@@ -79,6 +83,7 @@ class EmulatorApp:
         moto_patches.reset_all_backends()
         self.proton.reset()
         self.sso.reset()
+        self.identitystore.reset()
         self.calls.clear()
         self.faults.reset()
 
@@ -95,11 +100,14 @@ class EmulatorApp:
             return self._moto(environ, start_response)
         params = self._validated_params(service, request, operation_model)
         if service.signing_name == "sso":
-            return self._serve_sso(request, account, params, environ, start_response)
+            backend = ssoadmin_backends[account][request.region]
+            return self._serve_extra(self.sso, backend, request, params, environ, start_response)
         if service.signing_name == "iam":
             iam_strict.check(iam_backends[account][get_partition(request.region)], operation, params)
         elif service.signing_name == "identitystore":
             self.sso.check_identity_store(ssoadmin_backends[account][request.region], params)
+            backend = identitystore_backends[account][request.region]
+            return self._serve_extra(self.identitystore, backend, request, params, environ, start_response)
         return self._moto(environ, start_response)
 
     def _serve_proton(self, request, account, operation_model):
@@ -110,17 +118,17 @@ class EmulatorApp:
         params = self._validated_params(request.service, request, operation_model)
         return self.proton.handle(account, request.region, request.operation, params)
 
-    def _serve_sso(self, request, account, params, environ, start_response):
-        backend = ssoadmin_backends[account][request.region]
-        if self.sso.implements(request.operation):
-            output = self.sso.handle(backend, request.operation, params)
+    def _serve_extra(self, extras, backend, request, params, environ, start_response):
+        """An operation of sso_extra or identitystore_extra (`extras`), or moto's with their follow-ups."""
+        if extras.implements(request.operation):
+            output = extras.handle(backend, request.operation, params, request.access_key)
             return json_response(request.service, request.request_id, output)(environ, start_response)
-        moto_params = self.sso.before(backend, request.operation, params)
+        moto_params = extras.before(backend, request.operation, params, request.access_key)
         if moto_params is not params:
             replace_body(environ, json.dumps(moto_params).encode())
         body = self._moto(environ, start_response)
         if 200 <= start_response.status < 300:
-            self.sso.after(backend, request.operation, moto_params)
+            extras.after(backend, request.operation, moto_params)
         return body
 
     def _inject_fault(self, service):
@@ -151,8 +159,9 @@ class EmulatorApp:
         return params
 
     def _implements(self, service, operation):
-        """Whether moto (its response class has a method for it) or sso_extra serves the operation."""
-        if service.signing_name == "sso" and self.sso.implements(operation):
+        """Whether moto (its response class has a method for it) or sso_extra/identitystore_extra serves it."""
+        extras = {"sso": self.sso, "identitystore": self.identitystore}.get(service.signing_name)
+        if extras is not None and extras.implements(operation):
             return True
         module_name, _, class_name = service.moto_response.partition(":")
         response_class = getattr(importlib.import_module(module_name), class_name)

@@ -4,7 +4,8 @@
     POST /_emulator/reset   forget all state (moto, Proton, SSO additions), the call log and faults
     GET  /_emulator/faults  the fault settings
     POST /_emulator/faults  change some: {"throttle_rate": 0.3, "error_rate": 0.05,
-                            "iam_propagation_seconds": 20, "seed": 7, "proton_available": true}
+                            "iam_propagation_seconds": 20, "seed": 7, "proton_available": true,
+                            "sso_async_polls": 1, "sso_async_seconds": 5, "sso_instance_enabled": true}
 
 Not signed, never faulted, not in the call log.
 """

@@ -1,4 +1,5 @@
-"""Fault injection: throttling, server errors, IAM propagation delay, Proton's end of service.
+"""Fault injection: throttling, server errors, IAM propagation delay, Proton's end of service,
+and IAM Identity Center's asynchronous requests and presence of an instance.
 
 Real AWS throttles, fails transiently and is eventually consistent; code that only ever met a
 perfect endpoint has never exercised its retries. The settings can be changed at run time through
@@ -15,6 +16,9 @@ ENVIRONMENT = {
     "iam_propagation_seconds": "EMULATOR_IAM_PROPAGATION_SECONDS",
     "seed": "EMULATOR_SEED",
     "proton_available": "EMULATOR_PROTON_AVAILABLE",
+    "sso_async_polls": "EMULATOR_SSO_ASYNC_POLLS",
+    "sso_async_seconds": "EMULATOR_SSO_ASYNC_SECONDS",
+    "sso_instance_enabled": "EMULATOR_SSO_INSTANCE_ENABLED",
 }
 
 DEFAULTS = {
@@ -23,6 +27,15 @@ DEFAULTS = {
     "iam_propagation_seconds": 0.0,
     "seed": None,
     "proton_available": True,
+    # IAM Identity Center's asynchronous requests (account assignment creation and deletion, permission
+    # set provisioning) answer IN_PROGRESS, then SUCCEEDED on the status read after `sso_async_polls`
+    # reads that said IN_PROGRESS, or once `sso_async_seconds` have passed, whichever comes first
+    # (see sso_extra). 0 polls: the first status read says SUCCEEDED; 0 seconds: requests complete
+    # at once (the answer to the request itself still says IN_PROGRESS, as AWS's always does).
+    "sso_async_polls": 1,
+    "sso_async_seconds": 5.0,
+    # False: no account has an IAM Identity Center instance (ListInstances answers none).
+    "sso_instance_enabled": True,
 }
 
 THROTTLE = "throttle"
@@ -87,16 +100,28 @@ def _parse(key, value):
             if not 0.0 <= number <= 1.0:
                 raise ValueError
             return number
-        if key == "iam_propagation_seconds":
+        if key in ("iam_propagation_seconds", "sso_async_seconds"):
             number = float(value)
             if number < 0:
                 raise ValueError
             return number
         if key == "seed":
             return None if value is None else int(value)
+        if key == "sso_async_polls":
+            return _count(value)
         return _boolean(value)
     except (TypeError, ValueError):
         raise SettingsError("invalid value %r for %s" % (value, key))
+
+
+def _count(value):
+    """A whole number >= 0 (a bool is not one; "3" from the environment is)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
 
 
 def _boolean(value):

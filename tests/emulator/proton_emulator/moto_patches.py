@@ -1,6 +1,7 @@
 """The emulator's uses of moto's internals beyond its server app (moto 5.2.5, pinned), each with its reason.
 
 `apply` runs once, before the first request (EmulatorApp); `reset_all_backends` on each reset.
+The fixes to moto's IAM behaviour are iam_extra's (installed by `apply`).
 """
 
 import secrets
@@ -12,12 +13,15 @@ from moto.iam import models as iam_models
 from moto.ssoadmin import models as sso_models
 from moto.utilities.utils import get_partition
 
+from . import iam_extra
+
 
 def apply():
     if getattr(iam_models, "_emulator_patched", False):
         return
     iam_models.get_account_id_from = account_of_access_key
     _give_sso_identifiers_aws_formats()
+    iam_extra.apply()
     iam_models._emulator_patched = True
 
 

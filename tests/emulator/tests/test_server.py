@@ -114,7 +114,8 @@ def test_environment_sets_initial_faults():
     with start_emulator(env={"EMULATOR_THROTTLE_RATE": "0.25", "EMULATOR_SEED": "3",
                              "EMULATOR_PROTON_AVAILABLE": "false"}) as emulator:
         assert emulator.faults() == {"throttle_rate": 0.25, "error_rate": 0.0, "iam_propagation_seconds": 0.0,
-                                     "seed": 3, "proton_available": False}
+                                     "seed": 3, "proton_available": False, "sso_async_polls": 1,
+                                     "sso_async_seconds": 5.0, "sso_instance_enabled": True}
 
 
 def test_ctl_start_and_stop(tmp_path):

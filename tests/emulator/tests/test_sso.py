@@ -20,6 +20,15 @@ def instance(sso):
     return found
 
 
+def settle(describe, key, **kwargs):
+    """Read a request's status until it is no longer IN_PROGRESS (the emulator's default: one read)."""
+    for _ in range(5):
+        status = describe(**kwargs)[key]
+        if status["Status"] != "IN_PROGRESS":
+            return status
+    raise AssertionError("still IN_PROGRESS: %s" % status)
+
+
 def code_of(call, **kwargs):
     with pytest.raises(ClientError) as error:
         call(**kwargs)
@@ -54,9 +63,10 @@ def test_administrative_user_sequence(client, sso, instance):
     status = sso.create_account_assignment(
         InstanceArn=instance["InstanceArn"], TargetId=ACCOUNT, TargetType="AWS_ACCOUNT", PermissionSetArn=ps_arn,
         PrincipalType="GROUP", PrincipalId=group_id)["AccountAssignmentCreationStatus"]
-    described = sso.describe_account_assignment_creation_status(
-        InstanceArn=instance["InstanceArn"], AccountAssignmentCreationRequestId=status["RequestId"])
-    assert described["AccountAssignmentCreationStatus"]["Status"] == "SUCCEEDED"
+    assert status["Status"] == "IN_PROGRESS"
+    described = settle(sso.describe_account_assignment_creation_status, "AccountAssignmentCreationStatus",
+                       InstanceArn=instance["InstanceArn"], AccountAssignmentCreationRequestId=status["RequestId"])
+    assert described["Status"] == "SUCCEEDED"
 
     # CreateAccountAssignment provisions the permission set to the account, as in AWS.
     provisioned = sso.list_permission_sets_provisioned_to_account(InstanceArn=instance["InstanceArn"],
@@ -72,9 +82,11 @@ def test_changed_permission_set_needs_provisioning(sso, instance):
     arn = instance["InstanceArn"]
     ps_arn = sso.create_permission_set(Name="Admin", InstanceArn=arn, SessionDuration="PT8H",
                                        Description="admins")["PermissionSet"]["PermissionSetArn"]
-    sso.create_account_assignment(InstanceArn=arn, TargetId=ACCOUNT, TargetType="AWS_ACCOUNT",
-                                  PermissionSetArn=ps_arn, PrincipalType="USER",
-                                  PrincipalId="906771d2b6-2b9a4c44-5e1f-4b3e-9f6b-0123456789ab")
+    created = sso.create_account_assignment(InstanceArn=arn, TargetId=ACCOUNT, TargetType="AWS_ACCOUNT",
+                                            PermissionSetArn=ps_arn, PrincipalType="USER",
+                                            PrincipalId="906771d2b6-2b9a4c44-5e1f-4b3e-9f6b-0123456789ab")
+    settle(sso.describe_account_assignment_creation_status, "AccountAssignmentCreationStatus", InstanceArn=arn,
+           AccountAssignmentCreationRequestId=created["AccountAssignmentCreationStatus"]["RequestId"])
     sso.update_permission_set(InstanceArn=arn, PermissionSetArn=ps_arn, Description="administrators")
     kept = sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps_arn)["PermissionSet"]
     assert (kept["SessionDuration"], kept["Description"]) == ("PT8H", "administrators")
@@ -86,8 +98,8 @@ def test_changed_permission_set_needs_provisioning(sso, instance):
     assert provisioned("LATEST_PERMISSION_SET_NOT_PROVISIONED") == [ps_arn]
     request = sso.provision_permission_set(InstanceArn=arn, PermissionSetArn=ps_arn,
                                            TargetType="ALL_PROVISIONED_ACCOUNTS")["PermissionSetProvisioningStatus"]
-    status = sso.describe_permission_set_provisioning_status(
-        InstanceArn=arn, ProvisionPermissionSetRequestId=request["RequestId"])["PermissionSetProvisioningStatus"]
+    status = settle(sso.describe_permission_set_provisioning_status, "PermissionSetProvisioningStatus",
+                    InstanceArn=arn, ProvisionPermissionSetRequestId=request["RequestId"])
     assert status["Status"] == "SUCCEEDED" and status["PermissionSetArn"] == ps_arn
     assert provisioned("LATEST_PERMISSION_SET_PROVISIONED") == [ps_arn]
     assert provisioned("LATEST_PERMISSION_SET_NOT_PROVISIONED") == []
@@ -97,9 +109,11 @@ def test_changed_permission_set_needs_provisioning(sso, instance):
     assert code_of(sso.describe_permission_set_provisioning_status, InstanceArn=arn,
                    ProvisionPermissionSetRequestId=unknown_request) == "ResourceNotFoundException"
 
-    sso.delete_account_assignment(InstanceArn=arn, TargetId=ACCOUNT, TargetType="AWS_ACCOUNT",
-                                  PermissionSetArn=ps_arn, PrincipalType="USER",
-                                  PrincipalId="906771d2b6-2b9a4c44-5e1f-4b3e-9f6b-0123456789ab")
+    deleted = sso.delete_account_assignment(InstanceArn=arn, TargetId=ACCOUNT, TargetType="AWS_ACCOUNT",
+                                            PermissionSetArn=ps_arn, PrincipalType="USER",
+                                            PrincipalId="906771d2b6-2b9a4c44-5e1f-4b3e-9f6b-0123456789ab")
+    settle(sso.describe_account_assignment_deletion_status, "AccountAssignmentDeletionStatus", InstanceArn=arn,
+           AccountAssignmentDeletionRequestId=deleted["AccountAssignmentDeletionStatus"]["RequestId"])
     # The last assignment gone, the permission set is no longer provisioned to the account.
     assert sso.list_permission_sets_provisioned_to_account(InstanceArn=arn, AccountId=ACCOUNT)["PermissionSets"] == []
 
