@@ -12,6 +12,8 @@ COLLECTION_COPY := build/ansible_collections/awsops/proton
 COLLECTIONS_LINK := build/collections
 EMULATOR_STATE := build/emulator
 TARGETS ?=
+# Parallel pytest workers for the integration stage (each starts its own emulator).
+JOBS ?= 2
 
 .PHONY: help venv collections-link copy-collection demo test lint sanity units test-emulator test-integration test-molecule test-reliability bench install build \
 	check-build emulator-start emulator-stop clean
@@ -74,7 +76,7 @@ test-emulator: venv
 	    --junitxml=build/junit/emulator.xml
 
 test-integration: venv
-	scripts/stage.sh integration -- $(BIN)/python -m pytest tests/integration -q \
+	scripts/stage.sh integration -- $(BIN)/python -m pytest tests/integration -q -n $(JOBS) --dist load \
 	    --junitxml=build/junit/integration.xml $(if $(TARGETS),-k "$(TARGETS)")
 
 test-molecule: venv collections-link
