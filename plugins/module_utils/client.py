@@ -7,20 +7,17 @@
 response or raises ``AWSAPIError``. Throttling and 5xx errors are retried by
 botocore (retry mode ``standard`` by default, or whatever AWS_RETRY_MODE /
 AWS_MAX_ATTEMPTS or ``aws_config`` say); there is no retry loop here.
+
+boto3 and botocore are imported when the first session is built (``has_boto3``, ``build_session``),
+not with this file: the modules that make no AWS call (``proton_role_policy``, ``aws_cli_profile``,
+``template_policy``) then do not pay for the import, a third of a second of CPU per module run.
 """
 
 from __future__ import annotations
 
 import os
 
-try:
-    import boto3
-    import botocore
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-    HAS_BOTO3 = True
-except ImportError:
-    HAS_BOTO3 = False
+from importlib.util import find_spec
 
 from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ProtonCollectionError
 
@@ -30,11 +27,26 @@ DEFAULT_MAX_ATTEMPTS = 10
 # IAM, STS and Organizations are global; Identity Center and Proton are regional.
 DEFAULT_REGION = "us-east-1"
 
+# Whether boto3 and botocore are installed (found without importing them). ``has_boto3()`` also
+# imports them, which is what ``AWSModule`` checks before its first call.
+HAS_BOTO3 = find_spec("boto3") is not None and find_spec("botocore") is not None
+
+
+def has_boto3():
+    """Import boto3 and botocore (once per process); whether that worked."""
+    try:
+        import boto3  # noqa: F401 pylint: disable=unused-import
+        import botocore  # noqa: F401 pylint: disable=unused-import
+    except ImportError:
+        return False
+    return True
+
 
 def _user_retry_setting(session, name, variable):
     """Whether the user set ``name`` themselves: in the environment or in the profile's config file."""
     if os.environ.get(variable):
         return True
+    from botocore.exceptions import BotoCoreError
     botocore_session = getattr(session, "_session", None)  # boto3.Session wraps a botocore Session
     if botocore_session is None:
         return False
@@ -61,6 +73,8 @@ def retry_config(session=None):
 
 def build_session(params):
     """A boto3 session from the connection options; unset options fall through to boto3's chain."""
+    import boto3
+    from botocore.exceptions import BotoCoreError
     kwargs = {}
     if params.get("profile"):
         kwargs["profile_name"] = params["profile"]
@@ -81,6 +95,8 @@ def resolve_region(session, params):
 
 
 def build_client(session, service, params):
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
     config_kwargs = dict(params.get("aws_config") or {})
     retries = dict(retry_config(session))
     user_retries = config_kwargs.pop("retries", None) or {}
@@ -104,31 +120,36 @@ class AWSClient:
     """A botocore client whose calls raise ``AWSAPIError``; operations are named as in the API."""
 
     def __init__(self, client, service):
+        from botocore import xform_name
+        from botocore.exceptions import BotoCoreError, ClientError
         self.raw = client
         self.service = service
         self.region = client.meta.region_name
+        self._xform_name = xform_name
+        self._client_error = ClientError
+        self._errors = (ClientError, BotoCoreError)
 
     def call(self, operation, **kwargs):
         """Call an API operation by its AWS name, e.g. ``call("CreateRole", RoleName=...)``."""
-        method = getattr(self.raw, botocore.xform_name(operation))
+        method = getattr(self.raw, self._xform_name(operation))
         try:
             return method(**kwargs)
-        except (ClientError, BotoCoreError) as e:
+        except self._errors as e:
             raise self._translate(operation, e)
 
     def paginate(self, operation, result_key, **kwargs):
         """All items of ``result_key`` over every page of a paginated operation."""
-        paginator = self.raw.get_paginator(botocore.xform_name(operation))
+        paginator = self.raw.get_paginator(self._xform_name(operation))
         items = []
         try:
             for page in paginator.paginate(**kwargs):
                 items.extend(page.get(result_key, []))
-        except (ClientError, BotoCoreError) as e:
+        except self._errors as e:
             raise self._translate(operation, e)
         return items
 
     def _translate(self, operation, exc):
-        if isinstance(exc, ClientError):
+        if isinstance(exc, self._client_error):
             error = exc.response.get("Error", {})
             return AWSAPIError(operation, error.get("Code", "Unknown"), error.get("Message", str(exc)),
                                status=exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),

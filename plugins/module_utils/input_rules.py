@@ -9,7 +9,7 @@ variable name as the option, so the message names what the user set.
 
 from __future__ import annotations
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center, validation
+from ansible_collections.awsops.proton.plugins.module_utils import identity_center, proton, validation
 from ansible_collections.awsops.proton.plugins.module_utils.policy import parse_policy
 
 RULES = {
@@ -28,6 +28,7 @@ RULES = {
     "email": identity_center.check_email,
     "permission_set_name": identity_center.check_permission_set_name,
     "session_duration": identity_center.check_session_duration,
+    "proton_repository": proton.check_repository,
 }
 
 

@@ -14,7 +14,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.awsops.proton.plugins.module_utils.client import HAS_BOTO3, build_client, build_session
+from ansible_collections.awsops.proton.plugins.module_utils.client import build_client, build_session, has_boto3
 from ansible_collections.awsops.proton.plugins.module_utils.errors import (
     AWSAPIError,
     ParameterError,
@@ -63,7 +63,7 @@ class AWSModule:
             mutually_exclusive.append(["profile", "access_key"])
             kwargs["mutually_exclusive"] = mutually_exclusive
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        if connection and not HAS_BOTO3:
+        if connection and not has_boto3():
             self.module.fail_json(msg=missing_required_lib("boto3 and botocore"))
         self._session = None
         self._clients = {}

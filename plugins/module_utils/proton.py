@@ -14,7 +14,10 @@ backoff (``waiters.retry_on``) up to a timeout and then fails with a message nam
 
 from __future__ import annotations
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError
+import re
+
+from ansible_collections.awsops.proton.plugins.module_utils import validation
+from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on
 
 END_OF_SUPPORT = "2026-10-07"
@@ -45,6 +48,39 @@ PROPAGATION_MESSAGE = (
     "raise {timeout_option} if it was. Otherwise check that the role exists in this account and trusts the "
     "service that assumes it."
 )
+
+
+# A pipeline provisioning repository: botocore's model of RepositoryProvider, RepositoryName, GitBranchName.
+REPOSITORY_PROVIDERS = ("GITHUB", "GITHUB_ENTERPRISE", "BITBUCKET")
+REPOSITORY_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-].*/[A-Za-z0-9_.-].*\Z")
+REPOSITORY_NAME_MAX = 100
+BRANCH_MAX = 200
+
+
+def check_repository_name(option, value):
+    validation.check_length(option, value, REPOSITORY_NAME_MAX, 1)
+    if not REPOSITORY_NAME_PATTERN.match(value):
+        raise ParameterError(option, "must be owner/repository, for example my-org/proton-pipelines (got {0!r})"
+                             .format(value))
+
+
+def check_branch(option, value):
+    validation.check_length(option, value, BRANCH_MAX, 1)
+
+
+def check_repository(option, value):
+    """A whole repository, ``{provider, name, branch}`` (a role's variable); errors name ``option.field``."""
+    if not isinstance(value, dict):
+        raise ParameterError(option, "must be a dictionary with provider, name and branch (got {0!r})".format(value))
+    for field in ("provider", "name", "branch"):
+        if not value.get(field):
+            raise ParameterError("{0}.{1}".format(option, field), "is required (a repository needs provider, name "
+                                                                  "and branch)")
+    if value["provider"] not in REPOSITORY_PROVIDERS:
+        raise ParameterError("{0}.provider".format(option), "must be one of {0} (got {1!r})".format(
+            ", ".join(REPOSITORY_PROVIDERS), value["provider"]))
+    check_repository_name("{0}.name".format(option), value["name"])
+    check_branch("{0}.branch".format(option), value["branch"])
 
 
 class ProtonAPIError(AWSAPIError):

@@ -11,10 +11,10 @@ provisioning role, the component role, and the two pipeline roles. For each, thi
   for the environment and component roles, in the ARN form that matches; AWS's examples long printed
   ``arn:aws::proton:...``, which never does);
 - the permissions, by mode (``PERMISSION_MODES``): ``scoped`` (least privilege: CloudFormation stacks
-  named ``AWSProton-*`` plus only the listed services), ``administrator`` (what the console creates),
-  ``custom`` (the caller's statements and managed policies). A mode is one function from
-  ``PermissionInput`` to ``Permissions``; a new mode (such as one computed from Proton templates) is
-  one more entry in ``PERMISSION_MODES``.
+  named ``AWSProton-*`` plus only the listed services), ``from_templates`` (the policy the
+  ``template_policy`` module derived from the Proton templates), ``administrator`` (what the console
+  creates), ``custom`` (the caller's statements and managed policies). A mode is one function from
+  ``PermissionInput`` to ``Permissions``, plus the options it reads in ``MODE_OPTIONS``.
 
 Validation errors are ``ParameterError`` naming the option through ``names``, a callable that maps
 an option to the name the user typed (a role passes its own variable names), so a bad value is
@@ -32,6 +32,8 @@ from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes
     GENERATED_WITH_BOTOCORE,
     SERVICE_PREFIXES,
 )
+# AWS's documented CloudFormation stack actions of the AWS-managed provisioning role, defined once.
+from ansible_collections.awsops.proton.plugins.module_utils.cloudformation import STACK_ACTIONS
 
 POLICY_VERSION = "2012-10-17"
 PROTON_PRINCIPAL = "proton.amazonaws.com"
@@ -42,38 +44,52 @@ CODEBUILD_BASIC_POLICY = "AWSProtonCodeBuildProvisioningBasicAccess"
 # The one inline policy each role gets; a change of mode rewrites it in place.
 INLINE_POLICY_NAME = "ProtonRolePermissions"
 
-# AWS's documented CloudFormation statement of the AWS-managed provisioning role.
-CLOUDFORMATION_STACK_ACTIONS = (
-    "cloudformation:CancelUpdateStack",
-    "cloudformation:ContinueUpdateRollback",
-    "cloudformation:CreateChangeSet",
-    "cloudformation:CreateStack",
-    "cloudformation:DeleteChangeSet",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeChangeSet",
-    "cloudformation:DescribeStackDriftDetectionStatus",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResourceDrifts",
-    "cloudformation:DescribeStacks",
-    "cloudformation:DetectStackResourceDrift",
-    "cloudformation:ExecuteChangeSet",
-    "cloudformation:ListChangeSets",
-    "cloudformation:ListStackResources",
-    "cloudformation:UpdateStack",
-)
 # The console's administrator policy: everything but Organizations and account management, plus
 # the two reads of those that stacks need.
 ADMINISTRATOR_NOT_ACTIONS = ("organizations:*", "account:*")
 ADMINISTRATOR_READ_ACTIONS = ("organizations:DescribeOrganization", "account:ListRegions")
 
-PERMISSION_MODE_NAMES = ("scoped", "administrator", "custom")
+PERMISSION_MODE_NAMES = ("scoped", "from_templates", "administrator", "custom")
 ADMINISTRATOR_WARNING = (
     "{role}: {option}=administrator grants what the AWS Proton console creates: every AWS action except "
-    "Organizations and account management{via}. Use it for sandboxes only; for production, use scoped "
-    "with the services your templates deploy, or custom."
+    "Organizations and account management{via}. Use it for sandboxes only; for production, use from_templates "
+    "(derived from your templates), scoped with the services your templates deploy, or custom."
 )
 
 _SERVICE_PREFIX_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+
+# from_templates: the template files (template_policy's report.files[].kind) each role deploys. AWS Proton
+# deploys environments and service instances with the environment's provisioning role, components with
+# the component role and service pipelines with the pipeline service role; a file given directly
+# ("template") may be any of them. The environment roles share one set of paths, as do the pipeline roles.
+_ENVIRONMENT_FILES = ("environment", "service_instance", "component", "template")
+_PIPELINE_FILES = ("service_pipeline", "template")
+TEMPLATE_FILE_KINDS = {
+    "environment_provisioning": _ENVIRONMENT_FILES,
+    "environment_codebuild": _ENVIRONMENT_FILES,
+    "environment_component": _ENVIRONMENT_FILES,
+    "pipeline_service": _PIPELINE_FILES,
+    "pipeline_codebuild": _PIPELINE_FILES,
+}
+TEMPLATE_FILE_DEPLOYERS = {
+    "environment": ("an environment template", "the environment provisioning role"),
+    "service_instance": ("a service instance template (instance_infrastructure)",
+                         "the environment provisioning role"),
+    "component": ("a component template", "the component role"),
+    "service_pipeline": ("a service pipeline template (pipeline_infrastructure)", "the pipeline service role"),
+}
+# template_policy's options -> the names the caller reports them under (through ``names``).
+TEMPLATE_POLICY_OPTIONS = {
+    "paths": "template_paths",
+    "unknown_types": "template_unknown_types",
+    "type_actions": "template_type_actions",
+    "extra_actions": "template_extra_actions",
+    "oversize": "template_oversize",
+    "max_policy_size": "template_oversize",
+}
+# template_policy's option names inside its messages ("set unknown_types=wildcard", "in type_actions"), not
+# inside a file path.
+_TEMPLATE_OPTION_WORD = re.compile(r"(?<![\w./-])(unknown_types|type_actions|extra_actions|oversize)(?![\w./-])")
 
 
 class RoleKind:
@@ -166,7 +182,7 @@ class PermissionInput:
     """What a permission mode may use."""
 
     def __init__(self, kind, partition, account, services=(), statements=(), managed_policies=(),
-                 role_name=None, names=plain_names):
+                 role_name=None, names=plain_names, template_paths=(), template_policy=None):
         self.kind = kind
         self.partition = partition
         self.account = account
@@ -175,6 +191,9 @@ class PermissionInput:
         self.managed_policies = list(managed_policies or [])
         self.role_name = role_name or kind.default_name
         self.names = names
+        self.template_paths = list(template_paths or [])
+        # The registered result of the template_policy module; None when not given or skipped.
+        self.template_policy = given_template_policy(template_policy)
 
 
 class Permissions:
@@ -200,7 +219,7 @@ def cloudformation_stack_statement(partition, account):
     return {
         "Sid": "ProtonCloudFormationStacks",
         "Effect": "Allow",
-        "Action": list(CLOUDFORMATION_STACK_ACTIONS),
+        "Action": list(STACK_ACTIONS),
         "Resource": cloudformation_stack_arn(partition, account),
     }
 
@@ -273,14 +292,120 @@ def custom_permissions(given):
     return Permissions(given.statements, [iam.policy_arn(arn, given.partition) for arn in given.managed_policies])
 
 
+def given_template_policy(result):
+    """The template_policy result to use: None for nothing, {} or a skipped task's registered result."""
+    if not result or not isinstance(result, dict) or result.get("skipped"):
+        return None
+    return result
+
+
+def _template_policy_failure(given, result):
+    """template_policy's failure, reported under the caller's names for its options."""
+    message = str(result.get("msg") or "failed without a message")
+    option = result.get("option")
+    key = TEMPLATE_POLICY_OPTIONS.get(option)
+    name = given.names(key) if key else None
+    if not key or name == key:  # the caller does not rename template_policy's options: keep its message
+        return ParameterError(given.names("template_policy"), "awsops.proton.template_policy failed: {0}".format(
+            message))
+    rule = message[len(option) + 2:] if message.startswith(option + ": ") else message
+    rule = _TEMPLATE_OPTION_WORD.sub(lambda m: given.names(TEMPLATE_POLICY_OPTIONS[m.group(1)]), rule)
+    if option == "max_policy_size":
+        rule += ("; set {0}=widen to collapse services' Describe*/List* reads (then whole services) until it fits in "
+                 "one inline policy, narrow {1}, or attach managed policies yourself with {2}=custom "
+                 "(template_policy output=managed and iam_managed_policy)".format(
+                     given.names("template_oversize"), given.names("template_paths"), given.names("permissions")))
+    return ParameterError(name, rule)
+
+
+def template_policy_statements(given):
+    """(statements, report) of the template_policy result; ParameterError for a failure or a wrong result."""
+    result = given.template_policy
+    if result is None:
+        raise ParameterError(given.names("template_policy"), "is required when {0} is from_templates: register the "
+                             "result of awsops.proton.template_policy for {1} and pass it".format(
+                                 given.names("permissions"), given.names("template_paths")))
+    # Registered with failed_when: false, a failure has failed=False but a message and no policies.
+    if result.get("failed") or ("policies" not in result and "msg" in result):
+        raise _template_policy_failure(given, result)
+    policies = result.get("policies")
+    if not isinstance(policies, list) or len(policies) != 1 or not isinstance(policies[0], dict):
+        raise ParameterError(given.names("template_policy"), "must be the registered result of "
+                             "awsops.proton.template_policy with output=inline (one policy document; got {0})".format(
+                                 "{0} documents".format(len(policies)) if isinstance(policies, list) else
+                                 "no policies"))
+    statements = check_statements(given.names("template_policy"), policies[0].get("Statement"))
+    if not statements:
+        raise ParameterError(given.names("template_policy"), "its policy document has no statements")
+    report = result.get("report") if isinstance(result.get("report"), dict) else {}
+    return statements, report
+
+
+def _check_template_files(given, report):
+    """Every template read is one this role deploys (a pipeline's resources do not belong to the
+    environment roles, nor an environment's to the pipeline roles)."""
+    allowed = TEMPLATE_FILE_KINDS[given.kind.name]
+    wrong = [f for f in report.get("files") or [] if isinstance(f, dict) and f.get("kind") not in allowed]
+    if not wrong:
+        return
+    found = []
+    for template in wrong:
+        what, deployer = TEMPLATE_FILE_DEPLOYERS.get(template.get("kind"), (repr(template.get("kind")), "another role"))
+        found.append("{0} is {1}, which AWS Proton deploys with {2}".format(template.get("path"), what, deployer))
+    wanted = ("environment templates, service templates' instance_infrastructure, component templates"
+              if allowed is _ENVIRONMENT_FILES else "service templates' pipeline_infrastructure")
+    raise ParameterError(given.names("template_paths"), "{0}; give only what the {1} role deploys ({2})".format(
+        "; ".join(found), given.kind.name, wanted))
+
+
+def _not_cloudformation_warning(given, report):
+    """CodeBuild roles: manifests template_policy skipped (CodeBuild provisioning, Terraform) are what they
+    would run, and nothing about them can be derived."""
+    skipped = [s for s in report.get("skipped") or [] if isinstance(s, dict)]
+    if not skipped or given.services:
+        return []
+    paths = sorted(set(str(s.get("path")) for s in skipped))
+    return ["{0}: {1} manifest(s) in {2} are not CloudFormation ({3}); when AWS Proton provisions them with "
+            "CodeBuild, this role runs them, and what they deploy cannot be derived from templates. The role has "
+            "only {4}: list the services they deploy in {5}.".format(
+                given.role_name, len(paths), given.names("template_paths"), ", ".join(paths),
+                CODEBUILD_BASIC_POLICY, given.names("services"))]
+
+
+def from_templates_permissions(given):
+    """The policy template_policy derived from the Proton templates, for the roles that deploy them.
+
+    Roles AWS Proton assumes: exactly template_policy's document - the CloudFormation stack statement and
+    the resources' handler permissions under ``aws:CalledVia`` ``cloudformation.amazonaws.com``. CodeBuild
+    roles deploy none of the CloudFormation templates (AWS Proton runs them with the Proton-assumed role);
+    they run CodeBuild-provisioned templates, which cannot be read, so they get what ``scoped`` gives them:
+    the basics plus the listed services. One inline policy: template_policy fits it into IAM's 10,240
+    characters or fails (``oversize``); the role never creates managed policies it would have to find again.
+    """
+    if not given.template_paths:
+        raise ParameterError(given.names("template_paths"), "is required when {0} is from_templates: give Proton "
+                             "template bundle directories or CloudFormation template files".format(
+                                 given.names("permissions")))
+    statements, report = template_policy_statements(given)
+    _check_template_files(given, report)
+    if given.kind.uses_codebuild:
+        permissions = scoped_permissions(given)
+        permissions.warnings.extend(_not_cloudformation_warning(given, report))
+        return permissions
+    return Permissions(statements)
+
+
 # mode -> function(PermissionInput) -> Permissions. Options each mode reads besides the kind and account.
 PERMISSION_MODES = {
     "scoped": scoped_permissions,
+    "from_templates": from_templates_permissions,
     "administrator": administrator_permissions,
     "custom": custom_permissions,
 }
+# from_templates reads services for the CodeBuild roles only (the templates give the others theirs).
 MODE_OPTIONS = {
     "scoped": ("services",),
+    "from_templates": ("template_paths", "template_policy", "services"),
     "administrator": (),
     "custom": ("statements", "managed_policies"),
 }
@@ -291,7 +416,8 @@ def build_permissions(mode, given):
         raise ParameterError(given.names("permissions"), "must be one of {0} (got {1!r})".format(
             ", ".join(sorted(PERMISSION_MODES)), mode))
     for option, value in (("services", given.services), ("statements", given.statements),
-                          ("managed_policies", given.managed_policies)):
+                          ("managed_policies", given.managed_policies), ("template_paths", given.template_paths),
+                          ("template_policy", given.template_policy)):
         if value and option not in MODE_OPTIONS[mode]:
             raise ParameterError(given.names(option), "is only used when {0} is {1}, not {2}; leave it empty".format(
                 given.names("permissions"), " or ".join(m for m in sorted(MODE_OPTIONS) if option in MODE_OPTIONS[m]),

@@ -21,28 +21,10 @@ from __future__ import annotations
 import fnmatch
 
 from ansible_collections.awsops.proton.plugins.module_utils import cfn_permissions
+from ansible_collections.awsops.proton.plugins.module_utils.cloudformation import STACK_ACTIONS
 from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils.policy import policy_size
 
-# AWS's documented statement for the AWS-managed provisioning role (AWS Proton User Guide).
-STACK_ACTIONS = [
-    "cloudformation:CancelUpdateStack",
-    "cloudformation:ContinueUpdateRollback",
-    "cloudformation:CreateChangeSet",
-    "cloudformation:CreateStack",
-    "cloudformation:DeleteChangeSet",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeChangeSet",
-    "cloudformation:DescribeStackDriftDetectionStatus",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResourceDrifts",
-    "cloudformation:DescribeStacks",
-    "cloudformation:DetectStackResourceDrift",
-    "cloudformation:ExecuteChangeSet",
-    "cloudformation:ListChangeSets",
-    "cloudformation:ListStackResources",
-    "cloudformation:UpdateStack",
-]
 CALLED_VIA_CLOUDFORMATION = {"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}
 INLINE_LIMIT = 10240
 MANAGED_LIMIT = 6144

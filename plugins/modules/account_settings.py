@@ -147,8 +147,6 @@ account_settings:
           sample: main
 """
 
-import re
-
 from ansible_collections.awsops.proton.plugins.module_utils import proton
 from ansible_collections.awsops.proton.plugins.module_utils import validation
 from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
@@ -161,10 +159,6 @@ ROLE_SETTINGS = (
 )
 REPOSITORY = "pipeline_provisioning_repository"
 REPOSITORY_FIELDS = ("provider", "name", "branch")
-# botocore's model of RepositoryName and GitBranchName.
-REPOSITORY_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-].*/[A-Za-z0-9_.-].*\Z")
-REPOSITORY_NAME_MAX = 100
-BRANCH_MAX = 200
 TIMEOUT_MAX = 3600
 
 
@@ -191,12 +185,9 @@ def validate(params):
             raise ParameterError("{0}.{1}".format(REPOSITORY, field), "is required (a repository needs {0}; use {{}} "
                                  "to remove the setting)".format(", ".join(required)))
     if "name" in given:
-        validation.check_length("{0}.name".format(REPOSITORY), given["name"], REPOSITORY_NAME_MAX, 1)
-        if not REPOSITORY_NAME_PATTERN.match(given["name"]):
-            raise ParameterError("{0}.name".format(REPOSITORY), "must be owner/repository, for example "
-                                 "my-org/proton-pipelines (got {0!r})".format(given["name"]))
+        proton.check_repository_name("{0}.name".format(REPOSITORY), given["name"])
     if "branch" in given:
-        validation.check_length("{0}.branch".format(REPOSITORY), given["branch"], BRANCH_MAX, 1)
+        proton.check_branch("{0}.branch".format(REPOSITORY), given["branch"])
     return given
 
 

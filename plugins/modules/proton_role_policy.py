@@ -81,13 +81,20 @@ options:
     type: dict
   permissions:
     description:
-      - How the role's permissions are built; one of V(scoped), V(administrator), V(custom).
+      - How the role's permissions are built; one of V(scoped), V(from_templates), V(administrator), V(custom).
       - V(scoped) (least privilege) - for roles assumed by AWS Proton, the CloudFormation stack actions on
         C(arn:<partition>:cloudformation:*:<account>:stack/AWSProton-*) plus every action of the services in
         O(services), only when called through CloudFormation (C(aws:CalledVia) = C(cloudformation.amazonaws.com),
         AWS's documented scoped-down pattern). For CodeBuild roles, the AWS managed policy
         C(AWSProtonCodeBuildProvisioningBasicAccess) (logs and deployment status) plus every action of the
         services in O(services), which the infrastructure-as-code tool calls directly.
+      - V(from_templates) - the policy M(awsops.proton.template_policy) derived from the Proton templates the role
+        deploys (O(template_policy), for O(template_paths)). Roles assumed by AWS Proton get exactly its document -
+        the CloudFormation stack statement and the resources' handler permissions only when called through
+        CloudFormation - as their inline policy. CodeBuild roles deploy none of those CloudFormation templates
+        (they run CodeBuild-provisioned ones, which cannot be read), so they get what V(scoped) gives them, the AWS
+        managed policy C(AWSProtonCodeBuildProvisioningBasicAccess) plus the services in O(services). Fails when a
+        template is one another role deploys (a service pipeline for an environment role, or the reverse).
       - V(administrator) - what the AWS Proton console creates, the stack statement plus every action except
         C(organizations:*) and C(account:*) through CloudFormation (AWS's documented policy); for CodeBuild
         roles the basics plus the same broad statement without the CloudFormation condition. Warns that
@@ -98,7 +105,8 @@ options:
   services:
     description:
       - IAM service prefixes whose actions the role may use in V(scoped) mode, for example V(s3), V(ecs),
-        V(ec2), V(elasticloadbalancing), V(logs), V(cloudwatch).
+        V(ec2), V(elasticloadbalancing), V(logs), V(cloudwatch). In V(from_templates) mode, used by the CodeBuild
+        roles only.
       - Checked against the prefixes derived from botocore's service models (service names, endpoint
         prefixes, signing names).
     type: list
@@ -117,6 +125,23 @@ options:
     type: list
     elements: str
     default: []
+  template_paths:
+    description:
+      - In V(from_templates) mode (and only then), the Proton template bundle directories and CloudFormation
+        template files O(template_policy) was derived from; at least one is required.
+      - They are not read here (M(awsops.proton.template_policy) reads them); a bad path is reported from
+        O(template_policy)'s failure under this option's name.
+    type: list
+    elements: path
+    default: []
+  template_policy:
+    description:
+      - In V(from_templates) mode, the registered result of M(awsops.proton.template_policy) with
+        O(awsops.proton.template_policy#module:output=inline) for O(template_paths), including a failed one
+        (register it with C(failed_when=false)); its failure is then reported under the names in
+        O(variable_names), before any AWS write.
+      - A skipped task's result counts as not given.
+    type: dict
   path:
     description:
       - The role's path.
@@ -148,6 +173,13 @@ options:
         Names under which to report options in error and warning messages, as a dict of option to name,
         for example C({"services": "environment_roles_services"}). Options not listed are reported under
         their own name.
+      - >-
+        O(awsops.proton.template_policy#module:paths), O(awsops.proton.template_policy#module:unknown_types),
+        O(awsops.proton.template_policy#module:type_actions), O(awsops.proton.template_policy#module:extra_actions)
+        and O(awsops.proton.template_policy#module:oversize) of a failed O(template_policy) are reported as the keys
+        C(template_paths), C(template_unknown_types), C(template_type_actions), C(template_extra_actions) and
+        C(template_oversize) name; when those keys are not given, its message is reported unchanged, under
+        O(template_policy).
     type: dict
     default: {}
 extends_documentation_fragment:
@@ -192,6 +224,24 @@ EXAMPLES = r"""
     boundary: "{{ provisioning.role.boundary }}"
     max_session_duration: "{{ provisioning.role.max_session_duration }}"
     tags: "{{ provisioning.role.tags }}"
+
+- name: Derive the environment templates' permissions (no AWS call)
+  awsops.proton.template_policy:
+    paths: [templates/vpc-ecs-environment/v1]
+    account_id: "{{ caller.account }}"
+    partition: "{{ caller.partition }}"
+  register: derived
+  failed_when: false  # reported by the next task, naming template_paths
+
+- name: The environment provisioning role with exactly that policy
+  awsops.proton.proton_role_policy:
+    kind: environment_provisioning
+    account_id: "{{ caller.account }}"
+    partition: "{{ caller.partition }}"
+    permissions: from_templates
+    template_paths: [templates/vpc-ecs-environment/v1]
+    template_policy: "{{ derived }}"
+  register: provisioning
 
 - name: A pipeline CodeBuild role with the user's own statements, errors reported as the role's variables
   awsops.proton.proton_role_policy:
@@ -311,6 +361,7 @@ def run(module):
     if not params["account_id"]:
         raise ParameterError(names("account_id"), "is required when state is present")
     validate_role_settings(params, names)
+    mode = params["permissions"]
     services = proton_roles.check_services(names("services"), params["services"])
     statements = proton_roles.check_statements(names("statements"), params["statements"])
     iam.check_managed_policies(names("managed_policies"), params["managed_policies"])
@@ -318,11 +369,14 @@ def run(module):
 
     partition, account = params["partition"], params["account_id"]
     given = proton_roles.PermissionInput(kind, partition, account, services=services, statements=statements,
-                                         managed_policies=params["managed_policies"], role_name=name, names=names)
-    permissions = proton_roles.build_permissions(params["permissions"], given)
+                                         managed_policies=params["managed_policies"], role_name=name, names=names,
+                                         template_paths=params["template_paths"],
+                                         template_policy=params["template_policy"])
+    permissions = proton_roles.build_permissions(mode, given)
     inline = permissions.inline_policies()
-    # The same limit iam_role checks, reported here under the caller's name for the statements.
-    iam.check_inline_policies(names("statements"), inline, ROLE_KIND)
+    # The same limit iam_role checks, reported here under the caller's name for what the statements came from.
+    iam.check_inline_policies(names("template_paths" if mode == "from_templates" else "statements"), inline,
+                              ROLE_KIND)
     trust = proton_roles.build_trust_policy(kind, partition, params["source_account"] or account,
                                             conditions=conditions, protect=params["confused_deputy_conditions"])
     for warning in permissions.warnings:
@@ -338,7 +392,7 @@ def run(module):
         max_session_duration=params["max_session_duration"],
         tags=dict((str(k), str(v)) for k, v in params["tags"].items()),
     )
-    return dict(changed=False, kind=kind.name, permissions=params["permissions"],
+    return dict(changed=False, kind=kind.name, permissions=mode,
                 arn=proton_roles.role_arn(partition, account, params["path"], name), role=role)
 
 
@@ -357,6 +411,8 @@ def main():
         services=dict(type="list", elements="str", default=[]),
         statements=dict(type="list", elements="dict", default=[]),
         managed_policies=dict(type="list", elements="str", default=[]),
+        template_paths=dict(type="list", elements="path", default=[]),
+        template_policy=dict(type="dict"),
         path=dict(type="str", default="/"),
         description=dict(type="str"),
         boundary=dict(type="str", default="", aliases=["permissions_boundary"]),

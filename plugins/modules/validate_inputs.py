@@ -48,6 +48,7 @@ options:
           - max_session_duration
           - permission_set_name
           - policy_document
+          - proton_repository
           - session_duration
       required:
         description: Whether an empty value is an error.

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import proton_roles
+from ansible_collections.awsops.proton.plugins.module_utils import proton_roles, provisioning_policy
 from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes import (
     GENERATED_WITH_BOTOCORE,
@@ -19,6 +21,7 @@ from ansible_collections.awsops.proton.plugins.module_utils.proton import (
     retry_role_propagation,
     unavailable_error,
 )
+from ansible_collections.awsops.proton.plugins.modules import template_policy
 
 ACCOUNT = "123456789012"
 KINDS = proton_roles.ROLE_KINDS
@@ -163,7 +166,7 @@ def test_names_map_options_to_the_callers_variables():
     with pytest.raises(ParameterError) as error:
         proton_roles.build_permissions("admin", given("environment_provisioning", names=names))
     assert error.value.option == "environment_roles_permissions"
-    assert "administrator, custom, scoped" in error.value.rule
+    assert "administrator, custom, from_templates, scoped" in error.value.rule
     with pytest.raises(ParameterError) as error:
         proton_roles.build_permissions("custom", given("environment_provisioning", names=names))
     assert error.value.option == "environment_roles_permissions"
@@ -172,19 +175,243 @@ def test_names_map_options_to_the_callers_variables():
         proton_roles.build_permissions("administrator", given("environment_provisioning", services=["s3"],
                                                               names=names))
     assert error.value.option == "environment_roles_services"
-    assert "only used when environment_roles_permissions is scoped" in error.value.rule
+    assert "only used when environment_roles_permissions is from_templates or scoped, not administrator" in error.value.rule
 
 
-def test_a_new_mode_is_one_more_entry():
-    def from_templates(input_):
-        return proton_roles.Permissions(input_.statements)
+def test_every_mode_has_its_options_and_a_name():
+    assert set(proton_roles.PERMISSION_MODES) == set(proton_roles.MODE_OPTIONS)
+    assert set(proton_roles.PERMISSION_MODES) == set(proton_roles.PERMISSION_MODE_NAMES)
 
-    modes = dict(proton_roles.PERMISSION_MODES, from_templates=from_templates)
-    assert set(modes) - set(proton_roles.PERMISSION_MODES) == {"from_templates"}
+
+def test_stack_actions_are_defined_once_in_provisioning_policy():
+    statement = proton_roles.cloudformation_stack_statement("aws", ACCOUNT)
+    assert statement["Action"] == list(provisioning_policy.STACK_ACTIONS)
+    assert len(statement["Action"]) == 16
+    assert not hasattr(proton_roles, "CLOUDFORMATION_STACK_ACTIONS")
 
 
 def test_role_arn_includes_the_path():
     assert proton_roles.role_arn("aws", ACCOUNT, "/proton/", "R") == "arn:aws:iam::123456789012:role/proton/R"
+
+
+# ---------------------------------------------------------------- from_templates
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "proton_templates"
+ENVIRONMENT_BUNDLE = str(FIXTURES / "vpc-ecs-environment" / "v1")
+FARGATE_PIPELINE = str(FIXTURES / "fargate-service" / "v1" / "pipeline_infrastructure")
+LAMBDA_PIPELINE = str(FIXTURES / "lambda-service" / "v1" / "pipeline_infrastructure")
+ROLE_VARIABLES = {
+    "permissions": "environment_roles_permissions",
+    "services": "environment_roles_services",
+    "template_paths": "environment_roles_template_paths",
+    "template_policy": "environment_roles_template_paths",
+    "template_unknown_types": "environment_roles_template_unknown_types",
+    "template_type_actions": "environment_roles_template_type_actions",
+    "template_extra_actions": "environment_roles_template_extra_actions",
+    "template_oversize": "environment_roles_template_oversize",
+}
+
+
+class FakeTemplateModule:
+    """What template_policy's run() uses of AWSModule: params with the argument spec's defaults, and warn()."""
+
+    def __init__(self, **params):
+        self.params = dict((k, v.get("default")) for k, v in template_policy.ARGUMENT_SPEC.items())
+        self.params.update(params)
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+def derived(paths, **params):
+    """template_policy's result for ``paths``, as a role registers it."""
+    params.setdefault("account_id", ACCOUNT)
+    result = template_policy.run(FakeTemplateModule(paths=paths, **params))
+    return dict(result, failed=False)
+
+
+def failed(msg, option=None, failed_flag=False):
+    """A failed template_policy result registered with failed_when: false (failed is False then)."""
+    result = dict(changed=False, failed=failed_flag, failed_when_result=False, msg=msg)
+    if option:
+        result["option"] = option
+    return result
+
+
+def from_templates(kind, result, paths=(ENVIRONMENT_BUNDLE,), names=ROLE_VARIABLES.get, **kwargs):
+    def name(option):
+        return names(option) or option
+
+    return proton_roles.build_permissions("from_templates", given(kind, template_paths=list(paths),
+                                                                  template_policy=result, names=name, **kwargs))
+
+
+@pytest.mark.parametrize("kind", ["environment_provisioning", "environment_component"])
+def test_from_templates_proton_roles_get_exactly_template_policys_document(kind):
+    result = derived([ENVIRONMENT_BUNDLE])
+    permissions = from_templates(kind, result)
+    document = permissions.inline_policies()[proton_roles.INLINE_POLICY_NAME]
+    assert document == result["policy"]
+    stacks, resources = document["Statement"]
+    assert stacks["Resource"] == proton_roles.cloudformation_stack_arn("aws", ACCOUNT)
+    assert stacks["Action"] == list(provisioning_policy.STACK_ACTIONS)
+    assert resources["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}
+    assert resources["Action"] == result["report"]["actions"]
+    assert "ec2:CreateVpc" in resources["Action"] and "ecs:CreateCluster" in resources["Action"]
+    assert permissions.managed_policies == [] and permissions.warnings == []
+
+
+def test_from_templates_pipeline_service_role_gets_the_pipelines_document():
+    result = derived([FARGATE_PIPELINE], unknown_types="wildcard")
+    permissions = from_templates("pipeline_service", result, paths=[FARGATE_PIPELINE])
+    assert permissions.statements == result["policy"]["Statement"]
+    assert "codebuild:*" in permissions.statements[1]["Action"]
+
+
+def test_from_templates_services_are_for_the_codebuild_roles_only():
+    result = derived([ENVIRONMENT_BUNDLE])
+    codebuild = from_templates("environment_codebuild", result, services=["s3"])
+    assert codebuild.managed_policies == ["arn:aws:iam::aws:policy/AWSProtonCodeBuildProvisioningBasicAccess"]
+    assert codebuild.statements == [{"Sid": "Services", "Effect": "Allow", "Action": ["s3:*"], "Resource": "*"}]
+    bare = from_templates("environment_codebuild", result)
+    assert bare.statements == [] and bare.inline_policies() == {} and bare.warnings == []
+    provisioning = from_templates("environment_provisioning", result, services=["s3"])
+    assert provisioning.statements == result["policy"]["Statement"]
+
+
+def test_codebuild_role_warns_about_manifests_nothing_can_be_derived_from():
+    result = derived([FARGATE_PIPELINE, LAMBDA_PIPELINE], unknown_types="wildcard")
+    paths = [FARGATE_PIPELINE, LAMBDA_PIPELINE]
+    names = dict(ROLE_VARIABLES, template_paths="pipeline_roles_template_paths", services="pipeline_roles_services")
+    permissions = from_templates("pipeline_codebuild", result, paths=paths, names=names.get)
+    assert len(permissions.warnings) == 1
+    warning = permissions.warnings[0]
+    assert warning.startswith("ProtonPipelineCodeBuildRole: 1 manifest(s) in pipeline_roles_template_paths")
+    assert LAMBDA_PIPELINE in warning and "pipeline_roles_services" in warning
+    assert from_templates("pipeline_codebuild", result, paths=paths, services=["cloudformation"]).warnings == []
+    assert from_templates("pipeline_service", result, paths=paths).warnings == []
+
+
+@pytest.mark.parametrize("result", [None, {}, {"changed": False, "skipped": True, "skip_reason": "false"}])
+def test_from_templates_needs_template_paths_then_a_result(result):
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", derived([ENVIRONMENT_BUNDLE]), paths=[])
+    assert error.value.option == "environment_roles_template_paths"
+    assert "is required when environment_roles_permissions is from_templates" in error.value.rule
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", result, names=lambda option: None)
+    assert error.value.option == "template_policy"
+    assert "register the result of awsops.proton.template_policy for template_paths" in error.value.rule
+
+
+def test_a_failed_result_is_reported_under_the_callers_variable():
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", failed(
+            "paths: /nowhere/v1 does not exist (give Proton template bundle directories or CloudFormation template "
+            "files)", "paths"))
+    assert error.value.option == "environment_roles_template_paths"
+    assert error.value.rule.startswith("/nowhere/v1 does not exist")
+
+
+def test_template_policys_option_names_in_its_message_become_the_callers():
+    message = ("unknown_types: cannot resolve 1 resource type(s): AWS::CodeBuild::Project (its resource provider "
+               "schema lists no handler permissions); set unknown_types=wildcard to allow the service's actions "
+               "(<prefix>:*) instead, or give the actions in type_actions")
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", failed(message, "unknown_types", failed_flag=True))
+    assert error.value.option == "environment_roles_template_unknown_types"
+    assert "set environment_roles_template_unknown_types=wildcard" in error.value.rule
+    assert error.value.rule.endswith("give the actions in environment_roles_template_type_actions")
+    assert "unknown_types:" not in error.value.rule
+
+
+def test_an_option_name_inside_a_path_is_left_alone():
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", failed("paths: /t/type_actions/oversize does not exist", "paths"))
+    assert error.value.rule == "/t/type_actions/oversize does not exist"
+
+
+def test_a_policy_too_big_names_the_oversize_variable_and_the_ways_out():
+    message = ("max_policy_size: the derived policy does not fit: 900 actions need more than 1 inline document(s) of "
+               "at most 10240 characters (oversize=fail forbids widening to wildcards)")
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", failed(message, "max_policy_size"))
+    assert error.value.option == "environment_roles_template_oversize"
+    assert "(environment_roles_template_oversize=fail forbids widening" in error.value.rule
+    assert "set environment_roles_template_oversize=widen" in error.value.rule
+    assert "environment_roles_permissions=custom" in error.value.rule
+
+
+def test_without_renamed_options_template_policys_message_is_kept():
+    result = failed("unknown_types: cannot resolve 1 resource type(s)", "unknown_types")
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", result, names=lambda option: None)
+    assert error.value.option == "template_policy"
+    assert error.value.rule == "awsops.proton.template_policy failed: unknown_types: cannot resolve 1 resource type(s)"
+    crash = failed("MODULE FAILURE: See stdout/stderr for the exact error")
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", crash)
+    assert error.value.option == "environment_roles_template_paths"
+    assert "awsops.proton.template_policy failed: MODULE FAILURE" in error.value.rule
+
+
+def test_templates_of_another_role_are_rejected():
+    pipeline = derived([FARGATE_PIPELINE], unknown_types="wildcard")
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", pipeline, paths=[FARGATE_PIPELINE])
+    assert error.value.option == "environment_roles_template_paths"
+    assert "cloudformation.yaml.j2 is a service pipeline template (pipeline_infrastructure), which AWS Proton " \
+           "deploys with the pipeline service role" in error.value.rule
+    environment = derived([ENVIRONMENT_BUNDLE])
+    with pytest.raises(ParameterError) as error:
+        from_templates("pipeline_service", environment)
+    assert "is an environment template, which AWS Proton deploys with the environment provisioning role" \
+        in error.value.rule
+    assert "give only what the pipeline_service role deploys (service templates' pipeline_infrastructure)" \
+        in error.value.rule
+
+
+def test_a_template_file_given_directly_suits_every_role():
+    component = str(FIXTURES / "s3-component" / "cloudformation.template")
+    result = derived([component])
+    for kind in ("environment_provisioning", "environment_component", "pipeline_service"):
+        assert from_templates(kind, result, paths=[component]).statements == result["policy"]["Statement"]
+
+
+@pytest.mark.parametrize("result, rule", [
+    ({"policies": [{"Statement": []}, {"Statement": []}], "report": {}}, "output=inline (one policy document; got 2"),
+    ({"policies": "x"}, "got no policies"),
+    ({"policies": [{"Version": "2012-10-17", "Statement": []}]}, "has no statements"),
+    ({"policies": [{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}]}, "needs a Resource"),
+])
+def test_a_result_that_is_not_template_policys_inline_output_is_rejected(result, rule):
+    with pytest.raises(ParameterError) as error:
+        from_templates("environment_provisioning", result)
+    assert error.value.option == "environment_roles_template_paths"
+    assert rule in error.value.rule
+
+
+def test_template_options_belong_to_from_templates_only():
+    with pytest.raises(ParameterError) as error:
+        proton_roles.build_permissions("scoped", given("environment_provisioning", template_paths=["t"],
+                                                       names=lambda o: ROLE_VARIABLES.get(o, o)))
+    assert error.value.option == "environment_roles_template_paths"
+    assert "only used when environment_roles_permissions is from_templates, not scoped" in error.value.rule
+    with pytest.raises(ParameterError) as error:
+        proton_roles.build_permissions("custom", given("environment_provisioning", template_policy={"policies": []},
+                                                       statements=[{"Effect": "Allow", "Action": "s3:*",
+                                                                    "Resource": "*"}]))
+    assert error.value.option == "template_policy"
+    skipped = {"changed": False, "skipped": True}
+    assert proton_roles.build_permissions("scoped", given("environment_provisioning", template_policy=skipped))
+
+
+def test_given_template_policy_ignores_what_is_not_a_result():
+    assert proton_roles.given_template_policy(None) is None
+    assert proton_roles.given_template_policy({}) is None
+    assert proton_roles.given_template_policy({"skipped": True, "changed": False}) is None
+    assert proton_roles.given_template_policy({"policies": []}) == {"policies": []}
 
 
 # ---------------------------------------------------------------- validation

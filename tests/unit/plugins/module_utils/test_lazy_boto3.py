@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""boto3 is imported when a module first needs AWS, not with the module_utils (docs/bench.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("boto3")
+
+PREFIX = "ansible_collections.awsops.proton.plugins.module_utils."
+
+
+def sdk_modules_after(code):
+    """The boto3/botocore modules loaded after running ``code`` in a fresh interpreter."""
+    script = code + "\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    completed = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    return completed.stdout.strip().splitlines()[-1]
+
+
+def test_module_utils_do_not_import_boto3():
+    code = "\n".join("import " + PREFIX + name for name in ("modules", "client", "iam", "proton_roles", "identity_center"))
+    assert sdk_modules_after(code) == "[]"
+
+
+def test_has_boto3_imports_it():
+    code = "from {0}client import HAS_BOTO3, has_boto3\nassert HAS_BOTO3 and has_boto3()".format(PREFIX)
+    loaded = sdk_modules_after(code)
+    assert "'boto3'" in loaded and "'botocore'" in loaded
