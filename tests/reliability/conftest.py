@@ -203,6 +203,9 @@ def pytest_terminal_summary(terminalreporter):
     width = max(len(row[0]) for row in SUMMARY_ROWS)
     for label, meaning in SUMMARY_ROWS:
         terminalreporter.write_line("{0:<{1}}  {2:>6}   {3}".format(label, width, counts.get(label, 0), meaning))
+    if harness.STATS.kills:
+        terminalreporter.write_line("killed at write (writes logged when the tree was killed): " + ", ".join(
+            "{0} {2} ({1})".format(*kill) for kill in sorted(harness.STATS.kills)))
     for note in harness.STATS.notes:
         terminalreporter.write_line("note: " + note)
     if harness.STATS.timings:

@@ -81,6 +81,7 @@ class Stats:
         self.counts = {}
         self.notes = []
         self.timings = []
+        self.kills = []
 
     def add(self, key, amount=1):
         with self._lock:
@@ -94,6 +95,10 @@ class Stats:
     def timing(self, name, seconds):
         with self._lock:
             self.timings.append((name, seconds))
+
+    def kill(self, point, writes, operation):
+        with self._lock:
+            self.kills.append((point, writes, operation))
 
 
 STATS = Stats()

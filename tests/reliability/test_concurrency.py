@@ -40,8 +40,11 @@ def concurrent_job(ctx):
     harness.STATS.add("concurrent runs", 2)
     harness.STATS.add("write races forced", pairs)
     calls = ctx.emulator.calls()
-    state = harness.snapshot(ctx.emulator.url, files=[ctx.workdir / "home0" / ".aws" / "config"])
-    return dict(runs=[runs[0], runs[1]], pairs=pairs, unpaired=unpaired, state=state,
+    assert len(runs) == 2, "a concurrent run did not finish: {0}".format(sorted(runs))
+    configs = [ctx.workdir / ("home%d" % index) / ".aws" / "config" for index in range(2)]
+    state = harness.snapshot(ctx.emulator.url, files=configs[:1])
+    other = harness.snapshot(ctx.emulator.url, files=configs[1:])["files"]["config"]
+    return dict(runs=[runs[0], runs[1]], pairs=pairs, unpaired=unpaired, state=state, other_config=other,
                 refused_writes=[c for c in harness.write_calls(calls) if c["status"] >= 400])
 
 
@@ -75,3 +78,6 @@ def test_two_concurrent_setups_end_ok_in_the_reference_state(jobs):
     state = _without_duplicate_members(result["state"])
     differences = harness.diff(reference, state)
     assert not differences, "\n".join(differences)
+    # Each person got the same CLI profile.
+    if all(run.ok for run in result["runs"]):
+        assert result["other_config"] == state["files"]["config"]

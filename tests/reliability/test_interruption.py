@@ -37,6 +37,7 @@ def _kill_job(point):
         time.sleep(1.5)
         late = ctx.emulator.calls()[logged:]
         partial = [c["operation"] for c in harness.write_calls(ctx.emulator.calls())]
+        harness.STATS.kill(point, killed.killed_after["writes_when_killed"], partial[point - 1])
         rerun = harness.run_playbook(env, harness.SETUP, harness.setup_args(), label="setup (rerun after kill %d)"
                                      % point)
         state = harness.snapshot(ctx.emulator.url, files=[harness.cli_config(env)])
