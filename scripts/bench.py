@@ -15,13 +15,16 @@ Measured (docs/bench.md explains how to read it):
 - growth: N sets of environment roles in one playbook (include_role N times, other role names each time):
   one fresh run and one rerun of max(--growth) sets; each smaller N is read off the first N sets of those
   runs (plus everything outside the sets);
+- where the CPU goes: module processes (each runs under GNU time, through a wrapper interpreter), the
+  rest of ansible, the emulator;
 - memory: the peak of the summed RSS of the ansible-playbook process tree, sampled from /proc, and the
   largest single process's peak RSS (wait4's ru_maxrss).
 
 The reruns, the floor and the fresh runs are interleaved (rerun, floor, fresh, rerun, floor, fresh, ...)
 so that a change in the machine's load hits them alike; each rerun is compared with the floor run right
-after it. Every run records the load and the CPU other processes used meanwhile. The growth run is cut
-to what fits in --budget seconds (the table says so); the rest always runs.
+after it. Every run records the load and the CPU other processes used meanwhile. --budget keeps the whole
+under 10 minutes on a busy machine: rounds beyond the third, and growth sets, are left out when they would
+not fit (the table says so).
 """
 
 import argparse
@@ -660,9 +663,9 @@ def parse_args(argv=None):
                         help="numbers of sets of environment roles (default 1,5,20; '' skips growth)")
     parser.add_argument("--micro-runs", type=int, default=3, help="runs of each micro-benchmark (default 3; 0 skips)")
     parser.add_argument("--sample-interval", type=float, default=0.05, help="RSS sampling interval in seconds")
-    parser.add_argument("--budget", type=float, default=540,
-                        help="seconds the whole benchmark may take: growth sizes that would not fit are skipped "
-                             "(default 540; 0: no limit)")
+    parser.add_argument("--budget", type=float, default=510,
+                        help="seconds the whole benchmark may take: rounds beyond the third and growth sets that "
+                             "would not fit are left out (default 510; 0: no limit)")
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="where the JSON goes")
     return parser.parse_args(argv)
 
@@ -698,19 +701,37 @@ def set_seconds(run):
     return [sum(t["seconds"] for t in group) for group in split_sets(run["tasks"])[1]]
 
 
-# A round (rerun, floor, fresh) takes about this many warm-up runs' time; the runs may use this share
-# of the budget, the rest is for the micro-benchmarks and growth.
-ROUND_FACTOR = 2.6
-RUNS_SHARE = 0.75
+# Rounds (rerun, floor, fresh) beyond MIN_RUNS are run only when they leave RESERVE seconds (micro-benchmarks,
+# the table) and time for GROWTH_KEPT sets of growth within --budget.
 MIN_RUNS = 3
+RESERVE = 45
+GROWTH_KEPT = 5
 
 
-def planned_runs(args, warm_up_seconds, left):
-    """--runs, or fewer (not under MIN_RUNS) when they would take more than RUNS_SHARE of the budget."""
-    if not args.budget:
-        return args.runs
-    fits = int(RUNS_SHARE * left / (ROUND_FACTOR * warm_up_seconds))
-    return max(min(args.runs, MIN_RUNS), min(args.runs, fits))
+def round_seconds(runs):
+    """How long the next round (rerun, floor, fresh) will take: the slower of the last and the median round."""
+    rounds = [sum(values) for values in zip(*[[r["wall"] for r in runs[key]] for key in ("rerun", "floor", "fresh")])]
+    return max(rounds[-1], statistics.median(rounds))
+
+
+def pace(runs):
+    """How much slower the machine is now than over the runs so far (at least 1)."""
+    last = max(runs["rerun"][-1]["wall"], runs["fresh"][-1]["wall"])
+    return max(1.0, last / statistics.median(r["wall"] for r in runs["rerun"] + runs["fresh"]))
+
+
+def growth_costs(runs):
+    """(seconds outside the sets, seconds per set) of a growth fresh run plus its rerun, at today's pace."""
+    fixed = 2 * statistics.median(r["startup"] + r["teardown"] + r["roles"]["(play)"]["seconds"] for r in runs["rerun"])
+    # Each set pays the role's tasks plus an include and its argument validation: a quarter more.
+    per_set = 1.25 * (statistics.median(r["roles"]["environment_roles"]["seconds"] for r in runs["fresh"])
+                      + statistics.median(r["roles"]["environment_roles"]["seconds"] for r in runs["rerun"]))
+    return fixed * pace(runs), per_set * pace(runs)
+
+
+def growth_cost(runs, size):
+    fixed, per_set = growth_costs(runs)
+    return fixed + size * per_set if size else 0.0
 
 
 def growth_size(sizes, runs, budget, left):
@@ -718,12 +739,8 @@ def growth_size(sizes, runs, budget, left):
     wanted = max(sizes)
     if not budget:
         return wanted, None
-    fixed = 2 * statistics.median(r["startup"] + r["teardown"] + r["roles"]["(play)"]["seconds"] for r in runs["rerun"])
-    # Each set pays the role's tasks plus an include and its argument validation: a quarter more.
-    per_set = 1.25 * (statistics.median(r["roles"]["environment_roles"]["seconds"] for r in runs["fresh"])
-                      + statistics.median(r["roles"]["environment_roles"]["seconds"] for r in runs["rerun"]))
-    fits = int((left - fixed) / per_set)
-    return max(0, min(wanted, fits)), fixed + wanted * per_set
+    fixed, per_set = growth_costs(runs)
+    return max(0, min(wanted, int((left - fixed) / per_set))), fixed + wanted * per_set
 
 
 def run_growth(bench, emulator, sizes, args, runs, deadline):
@@ -770,18 +787,20 @@ def main(argv=None):
             # Warm-up: disk caches, the emulator's lazily loaded models. It also leaves the state the first
             # rerun needs: warm-up fresh, rerun 1, floor 1, reset, fresh 1, rerun 2, floor 2, ..., reset, fresh N.
             emulator.reset()
-            warm = bench.setup("warm-up fresh")
-            planned = planned_runs(args, warm["wall"], deadline - time.time())
-            results["settings"]["runs_done"] = planned
-            if planned < args.runs:
-                results["settings"]["runs_note"] = (
-                    "{0} runs instead of {1}: one round (rerun, floor, fresh) is estimated at {2:.0f}s from the "
-                    "warm-up, and --budget is {3:.0f}s".format(planned, args.runs, ROUND_FACTOR * warm["wall"],
-                                                               args.budget))
-                print("bench: " + results["settings"]["runs_note"], flush=True)
+            bench.setup("warm-up fresh")
+            results["settings"]["runs_done"] = args.runs
             runs = dict(fresh=[], rerun=[], floor=[])
             floor_path = None
-            for index in range(planned):
+            for index in range(args.runs):
+                if args.budget and index >= MIN_RUNS:
+                    needed = round_seconds(runs) + RESERVE + growth_cost(runs, min(GROWTH_KEPT, max(growth_sizes or [0])))
+                    if time.time() + needed > deadline:
+                        results["settings"]["runs_done"] = index
+                        note = "{0} runs instead of {1}: another round ({2:.0f}s at the last rounds' pace) would " \
+                               "leave too little of --budget {3:.0f}s for the rest"
+                        results["settings"]["runs_note"] = note.format(index, args.runs, round_seconds(runs), args.budget)
+                        print("bench: " + results["settings"]["runs_note"], flush=True)
+                        break
                 runs["rerun"].append(bench.setup("rerun {0}".format(index + 1)))
                 if floor_path is None:  # the floor has the shape of the first rerun
                     floor_path = write_yaml(tmp / "floor.yml", floor_playbook(runs["rerun"][0]["tasks"]))
