@@ -4,7 +4,7 @@ import sys
 import tarfile
 
 FORBIDDEN = ("tests/emulator", ".venv", "build/", ".git/", "__pycache__", ".pytest_cache", "tests/output")
-REQUIRED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "README.md", "plugins/module_utils/client.py")
+REQUIRED = ("MANIFEST.json", "FILES.json", "meta/runtime.yml", "README.md", "plugins/module_utils/_aws/client.py")
 
 
 def main(path):

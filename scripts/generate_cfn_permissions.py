@@ -1,6 +1,6 @@
 # Copyright: Contributors to the awsops.proton collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Generate plugins/module_utils/_cfn_handler_permissions.py from cfn-lint's resource provider schemas.
+"""Generate plugins/module_utils/_templates/_cfn_handler_permissions.py from cfn-lint's resource provider schemas.
 
 The template_policy module derives a provisioning role's permissions from the resource types a
 CloudFormation template declares. The source of truth is each type's resource provider schema: its
@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "plugins" / "module_utils" / "_cfn_handler_permissions.py"
+OUTPUT = ROOT / "plugins" / "module_utils" / "_templates" / "_cfn_handler_permissions.py"
 SOURCE_PACKAGE = "cfn-lint"
 ACTION_PATTERN = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
 HANDLERS = ("create", "read", "update", "delete", "list")

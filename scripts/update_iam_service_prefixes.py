@@ -1,4 +1,4 @@
-"""Regenerate plugins/module_utils/iam_service_prefixes.py from the installed botocore's service models.
+"""Regenerate plugins/module_utils/_iam/service_prefixes.py from the installed botocore's service models.
 
     .venv/bin/python scripts/update_iam_service_prefixes.py
 
@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "plugins" / "module_utils" / "iam_service_prefixes.py"
+TARGET = ROOT / "plugins" / "module_utils" / "_iam" / "service_prefixes.py"
 
 HEADER = '''# -*- coding: utf-8 -*-
 # Copyright: Contributors to the awsops.proton collection
@@ -42,7 +42,7 @@ def main():
         os.symlink(str(ROOT), str(link / "proton"))
         sys.path.insert(0, tmp)
         import botocore
-        from ansible_collections.awsops.proton.plugins.module_utils.proton_roles import derive_service_prefixes
+        from ansible_collections.awsops.proton.plugins.module_utils._proton.role_policies import derive_service_prefixes
         names = sorted(derive_service_prefixes())
     lines = []
     line = "   "

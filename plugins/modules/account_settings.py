@@ -147,10 +147,10 @@ account_settings:
           sample: main
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import proton
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._proton import client as proton
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 # option -> (request/response key, result key)
 ROLE_SETTINGS = (
@@ -291,7 +291,7 @@ def main():
         pipeline_service_role=dict(type="str"),
         pipeline_codebuild_role=dict(type="str"),
         pipeline_provisioning_repository=dict(type="dict", options=dict(
-            provider=dict(type="str", choices=["GITHUB", "GITHUB_ENTERPRISE", "BITBUCKET"]),
+            provider=dict(type="str", choices=list(proton.REPOSITORY_PROVIDERS)),
             name=dict(type="str"),
             branch=dict(type="str"),
         )),

@@ -73,9 +73,10 @@ is_root:
   sample: false
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ProtonCollectionError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.validation import check_account_id
+from ansible_collections.awsops.proton.plugins.module_utils._aws.arn import partition_account
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id
 
 
 def run(module):
@@ -95,7 +96,7 @@ def run(module):
             "instead (or allow_root=true if you really mean it). Nothing was changed.".format(account),
             account=account, arn=arn)
     return dict(changed=False, account=account, arn=arn, user_id=identity["UserId"],
-                partition=arn.split(":")[1], is_root=is_root)
+                partition=partition_account(arn)[0], is_root=is_root)
 
 
 def main():

@@ -183,11 +183,11 @@ import tempfile
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 
-from ansible_collections.awsops.proton.plugins.module_utils import cli_config
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError, ProtonCollectionError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.validation import check_account_id
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import cli_config
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id
 
 SECTION_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@+=,-]{1,64}$")
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")

@@ -216,11 +216,11 @@ credentials_file:
 import os
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils import credentials_file as cred_file
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._iam import credentials_file as cred_file
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 KEYS_PER_USER = 2  # IAM's quota
 ACCESS_KEY_ID_PATTERN = re.compile(r"^\w{16,128}\Z", re.ASCII)

@@ -143,9 +143,9 @@ iam_group:
       sample: ["alice", "proton-admin"]
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 KIND = iam.KINDS["group"]
 USER = iam.KINDS["user"]

@@ -183,21 +183,21 @@ policy:
       sample: {"app": "proton"}
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import (
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
     AWSAPIError,
     ParameterError,
     ProtonCollectionError,
 )
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.policy import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import (
     parse_policy,
     policies_equal,
     policy_json,
     policy_size,
 )
-from ansible_collections.awsops.proton.plugins.module_utils.tags import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.tags import (
     boto3_tags_to_dict,
     compare_tags,
     dict_to_boto3_tags,

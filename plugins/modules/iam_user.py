@@ -234,11 +234,11 @@ iam_user:
           sample: true
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.tags import dict_to_boto3_tags, merged_tags
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.tags import dict_to_boto3_tags, merged_tags
 
 KIND = iam.KINDS["user"]
 GROUP = iam.KINDS["group"]

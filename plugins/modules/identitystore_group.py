@@ -130,9 +130,9 @@ diff:
       type: dict
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 
 def validate(params):

@@ -134,9 +134,9 @@ diff:
       type: dict
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 # Module attribute -> (UpdateUser attribute path, how to turn the option into its value).
 ATTRIBUTES = (

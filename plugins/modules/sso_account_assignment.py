@@ -171,11 +171,11 @@ diff:
       type: dict
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.validation import check_account_id
-from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on
 
 
 def validate(params):

@@ -91,8 +91,8 @@ msg:
   sample: No IAM Identity Center instance is visible to this account in region us-east-1. ...
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
 
 def run(module):

@@ -249,16 +249,16 @@ diff:
 
 import json
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils.policy import (
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import (
     parse_policy,
     policies_equal,
     policy_json,
     policy_size,
 )
-from ansible_collections.awsops.proton.plugins.module_utils.tags import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.tags import (
     boto3_tags_to_dict,
     compare_tags,
     dict_to_boto3_tags,

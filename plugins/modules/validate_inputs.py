@@ -91,39 +91,13 @@ checked:
   sample: [admin_user_name, admin_user_email]
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.input_rules import RULES, check
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._plan import input_rules
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(inputs=dict(type="list", elements="dict", required=True, options=dict(
-            name=dict(type="str", required=True),
-            value=dict(type="raw"),
-            rule=dict(type="str", required=True, choices=sorted(RULES)),
-            required=dict(type="bool", default=False),
-        )), warnings=dict(type="list", elements="str", default=[])),
-        supports_check_mode=True,
-    )
-    checked = []
-    for item in module.params["inputs"]:
-        value = item["value"]
-        if value is None or value == "" or value == [] or value == {}:
-            if item["required"]:
-                module.fail_json(msg="{0}: is required".format(item["name"]), option=item["name"])
-            continue
-        try:
-            check(item["name"], item["rule"], value)
-        except ParameterError as e:
-            module.fail_json(msg=e.message, option=e.option)
-        except (TypeError, ValueError) as e:
-            module.fail_json(msg="{0}: {1}".format(item["name"], e), option=item["name"])
-        checked.append(item["name"])
-    for warning in module.params["warnings"]:
-        module.warn(warning)
-    module.exit_json(changed=False, checked=checked)
+    module = AWSModule(input_rules.ARGUMENT_SPEC, connection=False, supports_check_mode=True)
+    module.run(lambda: input_rules.check_inputs(module.params, module.warn))
 
 
 if __name__ == "__main__":

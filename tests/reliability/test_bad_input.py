@@ -227,8 +227,8 @@ def playbook(results_path):
                       "environment_provisioning": "{{ default_environment_provisioning }}",
                       "pipeline_service": "{{ default_pipeline_service }}",
                       "administrator": "{{ administrator_environment_provisioning }}",
-                      "environment_roles_plan": "{{ environment_roles_plan }}",
-                      "pipeline_roles_plan": "{{ pipeline_roles_plan }}",
+                      "environment_roles_plan": "{{ environment_roles_result }}",
+                      "pipeline_roles_plan": "{{ pipeline_roles_result }}",
                       "wildcard_allowed": "{{ wildcard_allowed }}"}}})
     # The roles take the caller's account from these instead of one STS call each (no write either way).
     caller = {"account": ACCOUNT, "partition": "aws"}

@@ -80,15 +80,14 @@ def test_role_policies_default_to_scoped_with_conditions(jobs):
 @pytest.mark.jobs("bad-input")
 def test_roles_default_variables_plan_scoped_roles_with_conditions(jobs):
     results = _bad_input_results(jobs)
-    planned = results["environment_roles_plan"]["results"] + results["pipeline_roles_plan"]["results"]
-    kinds = sorted(plan["kind"] for plan in planned if "role" in plan and "kind" in plan)
+    planned = results["environment_roles_plan"]["roles"] + results["pipeline_roles_plan"]["roles"]
+    kinds = sorted(plan["kind"] for plan in planned)
+    # The component role is disabled by default.
     assert kinds == ["environment_codebuild", "environment_provisioning", "pipeline_codebuild", "pipeline_service"]
     for plan in planned:
-        if "role" not in plan:
-            continue  # the component role, disabled by default
-        assert plan["permissions"] == "scoped", plan
-        assert_confused_deputy_conditions(plan["role"]["name"], plan["role"]["assume_role_policy_document"])
-        assert_scoped(plan["role"]["name"], plan["role"]["managed_policies"], plan["role"]["inline_policies"])
+        role = plan["iam_role"]
+        assert_confused_deputy_conditions(plan["name"], role["assume_role_policy_document"])
+        assert_scoped(plan["name"], role["managed_policies"], role["inline_policies"])
 
 
 @pytest.mark.jobs("bad-input")

@@ -36,29 +36,41 @@ RECAP = re.compile(r"^localhost\s*:\s*(?P<fields>ok=.*)$", re.M)
 
 
 def parse(text):
-    """The changed results, their diffs and the warnings of an ansible-playbook output (default callback)."""
+    """The changed results, their diffs and the warnings of an ansible-playbook output (default callback).
+
+    A result may show several diffs (a module that manages several resources names each in its headers,
+    ``--- before: NAME``): they are kept together under the task's key, and each also under
+    ``"KEY | NAME"``, with the headers' names left out of its first two lines.
+    """
     changed, diffs, warnings = [], {}, []
-    task, diff = None, None
+    task, chunks = None, None
     lines = text.splitlines()
     for index, line in enumerate(lines):
         match = TASK.match(line)
         if match:
-            task, diff = match.group("name"), None
+            task, chunks = match.group("name"), None
             continue
-        if line == "--- before":
-            diff = []
-        if diff is not None:
-            diff.append(line)
+        if line.startswith("--- before"):
+            chunks = (chunks or []) + [(line[len("--- before: "):] if line.startswith("--- before: ") else None,
+                                        ["--- before"])]
+            continue
         match = CHANGED.match(line)
         if match and task is not None:
             key = task if match.group("item") is None else "{0} | {1}".format(task, match.group("item"))
             changed.append(key)
-            if diff:
-                diffs[key] = "\n".join(diff[:-1]).rstrip("\n")
-            diff = None
+            if chunks:
+                texts = [(header, "\n".join(chunk).rstrip("\n")) for header, chunk in chunks]
+                diffs[key] = "\n".join(text for _header, text in texts)
+                for header, text in texts:
+                    if header:
+                        diffs["{0} | {1}".format(key, header)] = text
+            chunks = None
             continue
         if line.startswith(("ok: ", "skipping: ", "failed: ", "fatal: ")):
-            diff = None
+            chunks = None
+        if chunks is not None:
+            chunk = chunks[-1][1]
+            chunk.append("+++ after" if line.startswith("+++ after") and len(chunk) == 1 else line)
         match = WARNING.match(line)
         if match:
             parts = [match.group("text")]

@@ -20,25 +20,18 @@ from __future__ import annotations
 
 import fnmatch
 
-from ansible_collections.awsops.proton.plugins.module_utils import cfn_permissions
-from ansible_collections.awsops.proton.plugins.module_utils.cloudformation import STACK_ACTIONS
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.policy import policy_size
+from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
+from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
+    called_via_cloudformation,
+    stack_statement,
+)
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import policy_size
 
-CALLED_VIA_CLOUDFORMATION = {"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}
 INLINE_LIMIT = 10240
 MANAGED_LIMIT = 6144
 MANAGED_POLICIES_MAX = 20
 READ_VERBS = ("Describe", "List")
-
-
-def stack_statement(partition, account):
-    return {
-        "Sid": "CloudFormationStacks",
-        "Effect": "Allow",
-        "Action": list(STACK_ACTIONS),
-        "Resource": "arn:{0}:cloudformation:*:{1}:stack/AWSProton-*".format(partition, account),
-    }
 
 
 def transform_statement(partition, transforms):
@@ -61,7 +54,7 @@ def via_cloudformation_statement(actions):
         "Effect": "Allow",
         "Action": actions[0] if len(actions) == 1 else list(actions),
         "Resource": "*",
-        "Condition": CALLED_VIA_CLOUDFORMATION,
+        "Condition": called_via_cloudformation(),
     }
 
 
@@ -161,8 +154,12 @@ class _Packer:
         return [self._doc(i, b) for i, b in enumerate(bins) if i == 0 or b]
 
 
+def _same_name(option):
+    return option
+
+
 def build_documents(actions, partition, account, transforms=(), output="inline", max_policy_size=None,
-                    max_policies=10, oversize="widen"):
+                    max_policies=10, oversize="widen", names=_same_name):
     """(documents, compaction report). ``ParameterError`` when the result cannot be made to fit."""
     limit = max_policy_size or (INLINE_LIMIT if output == "inline" else MANAGED_LIMIT)
     max_documents = 1 if output == "inline" else max_policies
@@ -172,8 +169,8 @@ def build_documents(actions, partition, account, transforms=(), output="inline",
         head.append(transform)
     packer = _Packer(head, limit, max_documents)
     if not packer.fits(0, []):
-        raise ParameterError("max_policy_size", "{0} is too small even for the CloudFormation stack statements "
-                                                "({1} characters)".format(limit, policy_size(document(head))))
+        raise ParameterError(names("max_policy_size"), "{0} is too small even for the CloudFormation stack statements "
+                             "({1} characters)".format(limit, policy_size(document(head))))
     kept, covered = minimize(actions)
     services = by_service(kept)
     widened = []
@@ -202,10 +199,12 @@ def build_documents(actions, partition, account, transforms=(), output="inline",
                     break
     if documents is None:
         raise ParameterError(
-            "max_policy_size",
+            names("oversize") if oversize == "fail" else names("max_policy_size"),
             "the derived policy does not fit: {0} actions need more than {1} {2} document(s) of at most {3} "
             "characters{4}".format(len(kept), max_documents, output, limit,
-                                   "" if oversize == "widen" else " (oversize=fail forbids widening to wildcards)"))
+                                   "" if oversize == "widen" else "; set {0}=widen to collapse services' Describe*/List* "
+                                   "reads (then whole services) until it fits, or narrow {1}".format(
+                                       names("oversize"), names("paths"))))
     strategy = "exact"
     if widened:
         strategy = "widened"
@@ -225,7 +224,7 @@ def build_documents(actions, partition, account, transforms=(), output="inline",
     return documents, report
 
 
-def derive_actions(templates, type_actions=None, unknown_types="fail", extra_actions=()):
+def derive_actions(templates, type_actions=None, unknown_types="fail", extra_actions=(), names=_same_name):
     """Resolve every resource type of ``templates`` to IAM actions.
 
     Returns (actions, report, warnings); raises ``ParameterError`` for types that cannot be resolved
@@ -260,8 +259,8 @@ def derive_actions(templates, type_actions=None, unknown_types="fail", extra_act
                 note = "ServiceToken is not a literal ARN or a function/topic of this template, so both Lambda " \
                        "and SNS are allowed; " + note
                 warnings.append("{0}: could not tell whether its ServiceToken is a Lambda function or an SNS topic; "
-                                "allowing lambda:InvokeFunction and sns:Publish (set type_actions to narrow "
-                                "it)".format(type_name))
+                                "allowing lambda:InvokeFunction and sns:Publish (set {1} to narrow "
+                                "it)".format(type_name, names("type_actions")))
             info.update(source="custom_resource", actions=sort_actions(invoked), service_token=targets, note=note)
         else:
             schema_actions, reason = cfn_permissions.lookup(type_name)
@@ -287,10 +286,12 @@ def derive_actions(templates, type_actions=None, unknown_types="fail", extra_act
     if failing:
         lines = ["{0} ({1})".format(f[0], f[1]) for f in failing]
         if unknown_types == "fail":
-            option, hint = "unknown_types", ("set unknown_types=wildcard to allow the service's actions (<prefix>:*) "
-                                             "instead, or give the actions in type_actions")
+            option, hint = names("unknown_types"), (
+                "set {0}=wildcard to allow the service's actions (<prefix>:*) instead, or give the actions in "
+                "{1}".format(names("unknown_types"), names("type_actions")))
         else:
-            option, hint = "type_actions", "there is no AWS service wildcard for them: give their actions in type_actions"
+            option, hint = names("type_actions"), (
+                "there is no AWS service wildcard for them: give their actions in {0}".format(names("type_actions")))
         raise ParameterError(option, "cannot resolve {0} resource type(s): {1}; {2}".format(
             len(failing), "; ".join(lines), hint))
     report = dict(resource_types=resolved, unresolved=unresolved)

@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
 
 # Keys that belong to one set of credentials: a stale session token next to new long-term keys
 # would make botocore send the token with them and fail.

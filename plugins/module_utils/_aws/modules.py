@@ -14,8 +14,8 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.awsops.proton.plugins.module_utils.client import build_client, build_session, has_boto3
-from ansible_collections.awsops.proton.plugins.module_utils.errors import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.client import build_client, build_session, has_boto3
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
     AWSAPIError,
     ParameterError,
     ProtonCollectionError,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 
 _LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
 _ROOT_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")

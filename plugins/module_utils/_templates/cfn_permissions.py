@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils import _cfn_handler_permissions as _data
+from ansible_collections.awsops.proton.plugins.module_utils._templates import _cfn_handler_permissions as _data
 
 SOURCE = _data.SOURCE
 SOURCE_VERSION = _data.SOURCE_VERSION

@@ -25,20 +25,22 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils import policy as policy_utils
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes import (
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws import policy as policy_utils
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._iam.service_prefixes import (
     GENERATED_WITH_BOTOCORE,
     SERVICE_PREFIXES,
 )
 # AWS's documented CloudFormation stack actions of the AWS-managed provisioning role, defined once.
-from ansible_collections.awsops.proton.plugins.module_utils.cloudformation import STACK_ACTIONS
+from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
+    called_via_cloudformation,
+    stack_statement as cloudformation_stack_statement,
+)
 
 POLICY_VERSION = "2012-10-17"
 PROTON_PRINCIPAL = "proton.amazonaws.com"
 CODEBUILD_PRINCIPAL = "codebuild.amazonaws.com"
-CLOUDFORMATION_PRINCIPAL = "cloudformation.amazonaws.com"
 # The logs and deployment-status basics every CodeBuild provisioning role needs (AWS managed).
 CODEBUILD_BASIC_POLICY = "AWSProtonCodeBuildProvisioningBasicAccess"
 # The one inline policy each role gets; a change of mode rewrites it in place.
@@ -78,18 +80,6 @@ TEMPLATE_FILE_DEPLOYERS = {
     "component": ("a component template", "the component role"),
     "service_pipeline": ("a service pipeline template (pipeline_infrastructure)", "the pipeline service role"),
 }
-# template_policy's options -> the names the caller reports them under (through ``names``).
-TEMPLATE_POLICY_OPTIONS = {
-    "paths": "template_paths",
-    "unknown_types": "template_unknown_types",
-    "type_actions": "template_type_actions",
-    "extra_actions": "template_extra_actions",
-    "oversize": "template_oversize",
-    "max_policy_size": "template_oversize",
-}
-# template_policy's option names inside its messages ("set unknown_types=wildcard", "in type_actions"), not
-# inside a file path.
-_TEMPLATE_OPTION_WORD = re.compile(r"(?<![\w./-])(unknown_types|type_actions|extra_actions|oversize)(?![\w./-])")
 
 
 class RoleKind:
@@ -142,11 +132,6 @@ def environment_source_arn(partition, account):
     return "arn:{0}:proton:*:{1}:environment/*".format(partition, account)
 
 
-def cloudformation_stack_arn(partition, account):
-    """The stacks Proton creates: ``AWSProton-<name>-<id>`` in any region of ``account``."""
-    return "arn:{0}:cloudformation:*:{1}:stack/AWSProton-*".format(partition, account)
-
-
 def role_arn(partition, account, path, name):
     return "arn:{0}:iam::{1}:role{2}{3}".format(partition, account, path or "/", name)
 
@@ -192,8 +177,8 @@ class PermissionInput:
         self.role_name = role_name or kind.default_name
         self.names = names
         self.template_paths = list(template_paths or [])
-        # The registered result of the template_policy module; None when not given or skipped.
-        self.template_policy = given_template_policy(template_policy)
+        # The template_policy backend's result for template_paths (_templates.derive), or None.
+        self.template_policy = template_policy or None
 
 
 class Permissions:
@@ -209,19 +194,6 @@ class Permissions:
         if not self.statements:
             return {}
         return {INLINE_POLICY_NAME: {"Version": POLICY_VERSION, "Statement": self.statements}}
-
-
-def called_via_cloudformation():
-    return {"ForAnyValue:StringEquals": {"aws:CalledVia": [CLOUDFORMATION_PRINCIPAL]}}
-
-
-def cloudformation_stack_statement(partition, account):
-    return {
-        "Sid": "ProtonCloudFormationStacks",
-        "Effect": "Allow",
-        "Action": list(STACK_ACTIONS),
-        "Resource": cloudformation_stack_arn(partition, account),
-    }
 
 
 def services_statement(services, via_cloudformation):
@@ -292,53 +264,11 @@ def custom_permissions(given):
     return Permissions(given.statements, [iam.policy_arn(arn, given.partition) for arn in given.managed_policies])
 
 
-def given_template_policy(result):
-    """The template_policy result to use: None for nothing, {} or a skipped task's registered result."""
-    if not result or not isinstance(result, dict) or result.get("skipped"):
-        return None
-    return result
-
-
-def _template_policy_failure(given, result):
-    """template_policy's failure, reported under the caller's names for its options."""
-    message = str(result.get("msg") or "failed without a message")
-    option = result.get("option")
-    key = TEMPLATE_POLICY_OPTIONS.get(option)
-    name = given.names(key) if key else None
-    if not key or name == key:  # the caller does not rename template_policy's options: keep its message
-        return ParameterError(given.names("template_policy"), "awsops.proton.template_policy failed: {0}".format(
-            message))
-    rule = message[len(option) + 2:] if message.startswith(option + ": ") else message
-    rule = _TEMPLATE_OPTION_WORD.sub(lambda m: given.names(TEMPLATE_POLICY_OPTIONS[m.group(1)]), rule)
-    if option == "max_policy_size":
-        rule += ("; set {0}=widen to collapse services' Describe*/List* reads (then whole services) until it fits in "
-                 "one inline policy, narrow {1}, or attach managed policies yourself with {2}=custom "
-                 "(template_policy output=managed and iam_managed_policy)".format(
-                     given.names("template_oversize"), given.names("template_paths"), given.names("permissions")))
-    return ParameterError(name, rule)
-
-
 def template_policy_statements(given):
-    """(statements, report) of the template_policy result; ParameterError for a failure or a wrong result."""
+    """(statements, report) of the policy derived from ``template_paths`` (``_templates.derive``)."""
     result = given.template_policy
-    if result is None:
-        raise ParameterError(given.names("template_policy"), "is required when {0} is from_templates: register the "
-                             "result of awsops.proton.template_policy for {1} and pass it".format(
-                                 given.names("permissions"), given.names("template_paths")))
-    # Registered with failed_when: false, a failure has failed=False but a message and no policies.
-    if result.get("failed") or ("policies" not in result and "msg" in result):
-        raise _template_policy_failure(given, result)
-    policies = result.get("policies")
-    if not isinstance(policies, list) or len(policies) != 1 or not isinstance(policies[0], dict):
-        raise ParameterError(given.names("template_policy"), "must be the registered result of "
-                             "awsops.proton.template_policy with output=inline (one policy document; got {0})".format(
-                                 "{0} documents".format(len(policies)) if isinstance(policies, list) else
-                                 "no policies"))
-    statements = check_statements(given.names("template_policy"), policies[0].get("Statement"))
-    if not statements:
-        raise ParameterError(given.names("template_policy"), "its policy document has no statements")
-    report = result.get("report") if isinstance(result.get("report"), dict) else {}
-    return statements, report
+    statements = result["policies"][0]["Statement"]
+    return statements, result.get("report") or {}
 
 
 def _check_template_files(given, report):
@@ -405,19 +335,16 @@ PERMISSION_MODES = {
 # from_templates reads services for the CodeBuild roles only (the templates give the others theirs).
 MODE_OPTIONS = {
     "scoped": ("services",),
-    "from_templates": ("template_paths", "template_policy", "services"),
+    "from_templates": ("template_paths", "services"),
     "administrator": (),
     "custom": ("statements", "managed_policies"),
 }
 
 
 def build_permissions(mode, given):
-    if mode not in PERMISSION_MODES:
-        raise ParameterError(given.names("permissions"), "must be one of {0} (got {1!r})".format(
-            ", ".join(sorted(PERMISSION_MODES)), mode))
+    """``mode`` is one of PERMISSION_MODE_NAMES (the argument spec's choices)."""
     for option, value in (("services", given.services), ("statements", given.statements),
-                          ("managed_policies", given.managed_policies), ("template_paths", given.template_paths),
-                          ("template_policy", given.template_policy)):
+                          ("managed_policies", given.managed_policies), ("template_paths", given.template_paths)):
         if value and option not in MODE_OPTIONS[mode]:
             raise ParameterError(given.names(option), "is only used when {0} is {1}, not {2}; leave it empty".format(
                 given.names("permissions"), " or ".join(m for m in sorted(MODE_OPTIONS) if option in MODE_OPTIONS[m]),

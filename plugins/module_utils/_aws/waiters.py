@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, WaitTimeout
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, WaitTimeout
 
 
 def retry_on(fn, codes, timeout, matches=None, initial_delay=1.0, max_delay=10.0, sleep=time.sleep,

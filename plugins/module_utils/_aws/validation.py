@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 
 # re.ASCII: IAM's \w and \d are ASCII only; \Z, not $, so a trailing newline does not slip through.
 IAM_NAME_PATTERN = re.compile(r"^[\w+=,.@-]+\Z", re.ASCII)
@@ -93,3 +93,13 @@ def check_policy_arn(option, value):
     if not POLICY_ARN_PATTERN.match(value or ""):
         raise ParameterError(option, "must be an IAM policy ARN such as arn:aws:iam::aws:policy/Name "
                                      "(got {0!r})".format(value))
+
+
+# aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...: the second field of every ARN.
+PARTITION_PATTERN = re.compile(r"^aws(?:-[a-z]+)*\Z", re.ASCII)
+
+
+def check_partition(option, value):
+    if not PARTITION_PATTERN.match(value or ""):
+        raise ParameterError(option, "must be an AWS partition such as aws, aws-cn or aws-us-gov (got {0!r})".format(
+            value))

@@ -21,11 +21,12 @@ import re
 
 from urllib.parse import unquote
 
-from ansible_collections.awsops.proton.plugins.module_utils import policy as policy_utils
-from ansible_collections.awsops.proton.plugins.module_utils import tags as tag_utils
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError, ProtonCollectionError
-from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on
+from ansible_collections.awsops.proton.plugins.module_utils._aws import policy as policy_utils
+from ansible_collections.awsops.proton.plugins.module_utils._aws import tags as tag_utils
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.arn import partition_account as arn_partition_account
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on
 
 # An AWS managed policy given by name, optionally with its path: "AdministratorAccess",
 # "service-role/AWSLambdaBasicExecutionRole".
@@ -92,14 +93,6 @@ KINDS = dict(
 # ---------------------------------------------------------------- caller identity
 
 
-def arn_partition_account(arn):
-    """``(partition, account)`` from an ARN, or ``(None, None)``."""
-    parts = (arn or "").split(":")
-    if len(parts) < 6 or parts[0] != "arn":
-        return None, None
-    return parts[1], parts[4]
-
-
 class IAMContext:
     """The IAM client of one module run, and the caller's account and partition, looked up once.
 
@@ -117,6 +110,11 @@ class IAMContext:
     @property
     def client(self):
         return self.module.client("iam")
+
+    def know(self, partition, account):
+        """The caller's partition and account, when an earlier task looked them up (no STS call then)."""
+        if partition and account:
+            self._partition, self._account = partition, account
 
     def learn_arn(self, arn):
         partition, account = arn_partition_account(arn)

@@ -28,3 +28,25 @@ STACK_ACTIONS = [
     "cloudformation:ListStackResources",
     "cloudformation:UpdateStack",
 ]
+
+CLOUDFORMATION_PRINCIPAL = "cloudformation.amazonaws.com"
+
+
+def stack_arn(partition, account):
+    """The stacks Proton creates: ``AWSProton-<name>-<id>`` in any region of ``account``."""
+    return "arn:{0}:cloudformation:*:{1}:stack/AWSProton-*".format(partition, account)
+
+
+def stack_statement(partition, account):
+    """The one statement every Proton-assumed role (scoped, administrator, from_templates) starts with."""
+    return {
+        "Sid": "ProtonCloudFormationStacks",
+        "Effect": "Allow",
+        "Action": list(STACK_ACTIONS),
+        "Resource": stack_arn(partition, account),
+    }
+
+
+def called_via_cloudformation():
+    """The condition that limits a statement to calls CloudFormation makes with the role."""
+    return {"ForAnyValue:StringEquals": {"aws:CalledVia": [CLOUDFORMATION_PRINCIPAL]}}

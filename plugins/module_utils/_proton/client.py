@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on
 
 END_OF_SUPPORT = "2026-10-07"
 END_OF_SIGNUP = "2025-10-07"

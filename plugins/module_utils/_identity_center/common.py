@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError, ProtonCollectionError
-from ansible_collections.awsops.proton.plugins.module_utils.validation import TAG_KEY_MAX, TAG_VALUE_MAX
-from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on, wait_for
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import TAG_KEY_MAX, TAG_VALUE_MAX
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on, wait_for
 
 PORTAL_URL_TEMPLATE = "https://{0}.awsapps.com/start"
 

@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - ansible-core always has it, PyYAML may
     HAS_YAML = False
     SafeLoader = object
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 
 PLACEHOLDER_PREFIX = "__jinja_"
 _PLACEHOLDER = re.compile(r"__jinja_\d+__")

@@ -19,7 +19,7 @@ import os
 
 from importlib.util import find_spec
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ProtonCollectionError
 
 # Used when neither the environment (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS) nor aws_config says otherwise.
 DEFAULT_RETRY_MODE = "standard"

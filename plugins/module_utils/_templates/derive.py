@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PRIVATE to the collection. A Proton provisioning role's policy derived from its templates: no AWS call.
+
+The backend of the ``template_policy`` module and action plugin and of ``proton_roles``'s ``from_templates``
+mode. ``names(option)`` maps template_policy's option names to the names a caller reports them under.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
+from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
+from ansible_collections.awsops.proton.plugins.module_utils._templates import reader as templates
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id, check_partition
+
+
+def same_name(option):
+    return option
+
+
+def validate(params, names=same_name):
+    if not params["paths"]:
+        raise ParameterError(names("paths"), "give at least one template bundle directory or template file")
+    if params["account_id"] != "*":
+        check_account_id(names("account_id"), params["account_id"])
+    check_partition(names("partition"), params["partition"])
+    type_actions = params["type_actions"] or {}
+    for type_name, actions in type_actions.items():
+        if not cfn_permissions.TYPE_PATTERN.match(type_name) and not cfn_permissions.is_custom_resource(type_name):
+            raise ParameterError(names("type_actions"), "{0!r} is not a resource type name such as AWS::S3::Bucket".format(
+                type_name))
+        if not isinstance(actions, list):
+            raise ParameterError(names("type_actions"), "{0}: give a list of IAM actions".format(type_name))
+        for action in actions:
+            if not isinstance(action, str) or not cfn_permissions.ACTION_PATTERN.match(action):
+                raise ParameterError(names("type_actions"), "{0}: {1!r} is not an IAM action such as s3:CreateBucket".format(
+                    type_name, action))
+    for action in params["extra_actions"] or []:
+        if not cfn_permissions.ACTION_PATTERN.match(action):
+            raise ParameterError(names("extra_actions"), "{0!r} is not an IAM action such as s3:CreateBucket".format(action))
+    limit = provisioning_policy.INLINE_LIMIT if params["output"] == "inline" else provisioning_policy.MANAGED_LIMIT
+    if params["max_policy_size"] is not None and not 1 <= params["max_policy_size"] <= limit:
+        raise ParameterError(names("max_policy_size"), "must be between 1 and {0} (IAM's limit for {1} policies), got "
+                             "{2}".format(limit, params["output"], params["max_policy_size"]))
+    if not 1 <= params["max_policies"] <= provisioning_policy.MANAGED_POLICIES_MAX:
+        raise ParameterError(names("max_policies"), "must be between 1 and {0} (managed policies per role), got {1}".format(
+            provisioning_policy.MANAGED_POLICIES_MAX, params["max_policies"]))
+
+
+def derive(params, warn, names=same_name):
+    """template_policy's result for ``params`` (its options); ``warn(message)`` reports each warning."""
+    validate(params, names)
+    sources, skipped = templates.discover(params["paths"], names("paths"))
+    if not sources:
+        raise ParameterError(names("paths"), "no CloudFormation template found (only {0})".format(
+            "; ".join("{0}: {1}".format(s["path"], s["reason"]) for s in skipped) or "nothing"))
+    read = [templates.Template(s["path"], s["kind"], names("paths"), bundle=s["bundle"]) for s in sources]
+    actions, report, warnings = provisioning_policy.derive_actions(
+        read, type_actions=params["type_actions"], unknown_types=params["unknown_types"],
+        extra_actions=params["extra_actions"] or [], names=names)
+    transforms = sorted(set(t for template in read for t in template.transforms))
+    documents, compaction = provisioning_policy.build_documents(
+        actions, params["partition"], params["account_id"], transforms=transforms, output=params["output"],
+        max_policy_size=params["max_policy_size"], max_policies=params["max_policies"],
+        oversize=params["oversize"], names=names)
+    files = []
+    for template in read:
+        files.append(dict(path=template.path, kind=template.kind, role=templates.ROLES[template.kind],
+                          bundle=template.bundle, resource_types=template.types(), transforms=template.transforms,
+                          untyped=[dict(logical_id=i, reason=r) for i, r in template.untyped], jinja=template.jinja))
+        for logical_id, reason in template.untyped:
+            warnings.append("{0}#{1}: {2}; its permissions cannot be derived (add them with {3})".format(
+                template.path, logical_id, reason, names("extra_actions")))
+        if template.jinja["dropped_lines"]:
+            warnings.append("{0}: {1} line(s) held only a Jinja expression, whose output cannot be known without "
+                            "rendering; they were left out".format(template.path, template.jinja["dropped_lines"]))
+    for item in compaction["widened"]:
+        warnings.append("the policy did not fit in {0} {1} document(s) of {2} characters: widened {3} to {4}".format(
+            compaction["documents"], compaction["output"], compaction["limit"], item["service"],
+            ", ".join(item["to"])))
+    for transform in transforms:
+        if not transform.startswith("AWS::"):
+            warnings.append("transform {0} is a macro: CloudFormation runs it with the macro's own role; its output "
+                            "was not seen".format(transform))
+    for warning in warnings:
+        warn(warning)
+    report.update(source=cfn_permissions.source_info(), files=files, skipped=skipped, transforms=transforms,
+                  actions=actions, compaction=compaction)
+    result = dict(changed=False, policies=documents, report=report)
+    if len(documents) == 1:
+        result["policy"] = documents[0]
+    return result
+
+
+ARGUMENT_SPEC = dict(
+    paths=dict(type="list", elements="path", required=True, aliases=["path"]),
+    account_id=dict(type="str", default="*"),
+    partition=dict(type="str", default="aws"),
+    unknown_types=dict(type="str", choices=["fail", "wildcard"], default="fail"),
+    type_actions=dict(type="dict"),
+    extra_actions=dict(type="list", elements="str"),
+    output=dict(type="str", choices=["inline", "managed"], default="inline"),
+    max_policy_size=dict(type="int"),
+    max_policies=dict(type="int", default=10),
+    oversize=dict(type="str", choices=["widen", "fail"], default="widen"),
+)

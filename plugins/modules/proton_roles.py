@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the awsops.proton collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: proton_roles
+short_description: Create, update or delete the IAM roles AWS Proton uses, in one step
+version_added: 0.2.0
+description:
+  - Builds the trust policy and permissions of each role in O(roles) (the environment's provisioning, CodeBuild and
+    component roles, the pipeline service and CodeBuild pipeline roles) and converges the IAM roles, all in one
+    module process, with the same IAM code as M(awsops.proton.iam_role).
+  - "The trust policies carry AWS's confused-deputy conditions: C(StringEquals aws:SourceAccount) on every
+    role and, for the environment and component roles, C(ArnLike aws:SourceArn
+    arn:<partition>:proton:*:<account>:environment/*)."
+  - Every option of every role is checked, and the Proton templates read (O(permissions=from_templates)), before
+    the first AWS call. Its action plugin does that on the controller first, so a bad value fails before any
+    module process starts; O(plan_only=true) stops there, which is how a playbook checks all its parts
+    before its first write.
+  - A rerun with nothing to change makes no write call. Policy documents are compared as IAM evaluates them.
+  - The roles M(awsops.proton.proton_role_policy) computes, one at a time and without AWS, are the same.
+author:
+  - awsops.proton maintainers (@awsops)
+options:
+  roles:
+    description:
+      - The roles to manage, each with its C(kind) and its C(name) (the kind's default name when not set).
+      - C(name_variable) is the name to report a bad C(name) under (a role passes its variable's name).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      kind:
+        description:
+          - V(environment_provisioning) (C(protonServiceRoleArn), trusted by C(proton.amazonaws.com)),
+            V(environment_codebuild) (C(codebuildRoleArn), C(codebuild.amazonaws.com)), V(environment_component)
+            (C(componentRoleArn), C(proton.amazonaws.com)), V(pipeline_service) and V(pipeline_codebuild) (the
+            account settings' pipeline roles).
+        type: str
+        required: true
+        choices: [environment_codebuild, environment_component, environment_provisioning, pipeline_codebuild,
+                  pipeline_service]
+      name:
+        description:
+          - The role's name, 1 to 64 letters, digits and C(+=,.@_-).
+        type: str
+      name_variable:
+        description:
+          - The name to report a bad C(name) under.
+        type: str
+  state:
+    description:
+      - V(present) creates or updates the roles; V(absent) deletes them (with their policies).
+    type: str
+    choices: [present, absent]
+    default: present
+  plan_only:
+    description:
+      - Check every option and build every document, make no AWS call and change nothing; return the plan in
+        RV(roles).
+    type: bool
+    default: false
+  partition:
+    description:
+      - The AWS partition of the account's ARNs. With O(account_id), spares the STS call that looks both up.
+    type: str
+extends_documentation_fragment:
+  - awsops.proton.proton_roles
+  - awsops.proton.common
+  - awsops.proton.attributes
+  - awsops.proton.attributes.actiongroup_aws
+  - awsops.proton.attributes.check_mode
+  - awsops.proton.attributes.diff_mode
+  - awsops.proton.attributes.idempotent
+attributes:
+  action:
+    description: Its action plugin checks the options and plans on the controller before the module runs.
+    support: full
+seealso:
+  - module: awsops.proton.proton_role_policy
+  - module: awsops.proton.iam_role
+  - module: awsops.proton.template_policy
+"""
+
+EXAMPLES = r"""
+- name: The environment roles, least privilege, in one step
+  awsops.proton.proton_roles:
+    roles:
+      - {kind: environment_provisioning, name: ProtonEnvironmentServiceRole}
+      - {kind: environment_codebuild, name: ProtonEnvironmentCodeBuildRole}
+    permissions: scoped
+    services: [s3, ecs, ec2, elasticloadbalancing, logs]
+  register: environment
+
+- name: The pipeline roles with the permissions their templates need
+  awsops.proton.proton_roles:
+    roles:
+      - {kind: pipeline_service}
+      - {kind: pipeline_codebuild}
+    permissions: from_templates
+    template_paths: [templates/my-service/v1]
+
+- name: Check the same without any AWS call
+  awsops.proton.proton_roles:
+    roles: [{kind: environment_provisioning}]
+    account_id: "123456789012"
+    partition: aws
+    plan_only: true
+
+- name: Delete them
+  awsops.proton.proton_roles:
+    roles: [{kind: pipeline_service}, {kind: pipeline_codebuild}]
+    state: absent
+"""
+
+RETURN = r"""
+roles:
+  description: Each role, in the order of O(roles).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The role's kind.
+      type: str
+      sample: environment_provisioning
+    name:
+      description: The role's name.
+      type: str
+      sample: ProtonEnvironmentServiceRole
+    arn:
+      description: The role's ARN; null once deleted.
+      type: str
+      sample: arn:aws:iam::123456789012:role/ProtonEnvironmentServiceRole
+    changed:
+      description: Whether this role changed (would change, in check mode).
+      type: bool
+      sample: false
+    iam_role:
+      description: The role afterwards, as M(awsops.proton.iam_role) returns it (absent with O(plan_only)).
+      type: dict
+      sample: {}
+    role:
+      description: With O(plan_only), the planned settings (trust policy, inline and managed policies, ...).
+      type: dict
+      sample: {}
+arns:
+  description: The roles' ARNs by kind (null for deleted roles).
+  returned: always
+  type: dict
+  sample: {"environment_provisioning": "arn:aws:iam::123456789012:role/ProtonEnvironmentServiceRole"}
+"""
+
+from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
+
+
+def run(module):
+    params = dict(module.params)
+    names = role_set.namer(params["variable_names"])
+    ctx = iam.IAMContext(module)
+    ctx.know(params["partition"], params["account_id"])
+    if params["state"] == "present" and not params["plan_only"]:
+        # The one read before validating: the account and partition the documents name (none when given).
+        params.update(account_id=ctx.account, partition=ctx.partition)
+    planned = role_set.plan(params, names, module.warn)
+    if params["plan_only"]:
+        return dict(changed=False, roles=planned, arns=dict((p["kind"], p["arn"]) for p in planned))
+    changed, results, diffs = role_set.converge(module, ctx, planned, names)
+    result = dict(changed=changed, roles=results, arns=dict((r["kind"], r["arn"]) for r in results))
+    if module.diff_mode and diffs:
+        result["diff"] = diffs
+    return result
+
+
+def main():
+    module = AWSModule(role_set.ARGUMENT_SPEC, supports_check_mode=True)
+    module.run(lambda: run(module))
+
+
+if __name__ == "__main__":
+    main()
