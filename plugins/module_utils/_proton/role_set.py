@@ -79,12 +79,18 @@ def namer(variable_names):
 
 def role_names(params, names):
     """``[(kind, role name, the option naming it)]``, each name checked."""
-    found = []
+    found, seen = [], {}
     for index, role in enumerate(params["roles"]):
         kind = role_policies.ROLE_KINDS[role["kind"]]
         option = role.get("name_variable") or "{0}[{1}].name".format(names("roles"), index)
         name = role.get("name") or kind.default_name
         validation.check_name(option, name, ROLE_KIND.name_max)
+        # IAM role names are unique regardless of case: two kinds under one name would fight over its policies.
+        other = seen.get(name.lower())
+        if other is not None:
+            raise ParameterError(option, "{0!r} is also the name of the {1} role ({2}); each role needs its own "
+                                         "name".format(name, other[0], other[1]))
+        seen[name.lower()] = (kind.name, option)
         found.append((kind, name, option))
     return found
 
@@ -121,8 +127,9 @@ def plan(params, names, warn):
     roles = role_names(params, names)
     if params["state"] == "absent":
         return [dict(kind=kind.name, name=name, arn=None, role=absent_role(name)) for kind, name, _option in roles]
-    if not params["account_id"]:
-        raise ParameterError(names("account_id"), "is required when state is present")
+    for option in ("account_id", "partition"):
+        if not params[option]:
+            raise ParameterError(names(option), "is required when state is present")
     check_settings(params, names)
     mode = params["permissions"]
     services = role_policies.check_services(names("services"), params["services"])

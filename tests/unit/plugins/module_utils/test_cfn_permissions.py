@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import _cfn_handler_permissions as data
-from ansible_collections.awsops.proton.plugins.module_utils import cfn_permissions
+from ansible_collections.awsops.proton.plugins.module_utils._templates import _cfn_handler_permissions as data
+from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -34,7 +34,7 @@ def test_data_comes_from_the_installed_pinned_package(schema_permissions):
 
 def test_regeneration_is_reproducible(schema_permissions):
     generated = load_generator().generate()
-    current = (ROOT / "plugins" / "module_utils" / "_cfn_handler_permissions.py").read_text(encoding="utf-8")
+    current = (ROOT / "plugins" / "module_utils" / "_templates" / "_cfn_handler_permissions.py").read_text(encoding="utf-8")
     assert generated == current, "run scripts/generate_cfn_permissions.py and commit the result"
 
 

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import cli_config
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import cli_config
 
 PROFILE = [("sso_session", "proton"), ("sso_account_id", "123456789012"),
            ("sso_role_name", "AdministratorAccess"), ("region", "us-east-1"), ("output", None)]

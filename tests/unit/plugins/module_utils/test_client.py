@@ -13,8 +13,8 @@ pytest.importorskip("boto3")
 
 from botocore.stub import Stubber  # noqa: E402  (after the importorskip guards)
 
-from ansible_collections.awsops.proton.plugins.module_utils import client as client_utils  # noqa: E402
-from ansible_collections.awsops.proton.plugins.module_utils.errors import (  # noqa: E402
+from ansible_collections.awsops.proton.plugins.module_utils._aws import client as client_utils  # noqa: E402
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (  # noqa: E402
     AWSAPIError,
     ProtonCollectionError,
 )

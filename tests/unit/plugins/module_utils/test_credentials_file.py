@@ -10,8 +10,8 @@ import stat
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import credentials_file as cf
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._iam import credentials_file as cf
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 
 KEYS = {"aws_access_key_id": "AKIANEWKEY0000000001", "aws_secret_access_key": "new/secret+value"}
 

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import iam
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
 
 ROLE = iam.KINDS["role"]
 USER = iam.KINDS["user"]

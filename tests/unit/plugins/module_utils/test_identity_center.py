@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import identity_center as ic
-from ansible_collections.awsops.proton.plugins.module_utils.errors import (
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as ic
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
     AWSAPIError,
     ParameterError,
     ProtonCollectionError,

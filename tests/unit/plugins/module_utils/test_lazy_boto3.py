@@ -25,11 +25,11 @@ def sdk_modules_after(code):
 
 
 def test_module_utils_do_not_import_boto3():
-    code = "\n".join("import " + PREFIX + name for name in ("modules", "client", "iam", "proton_roles", "identity_center"))
+    code = "\n".join("import " + PREFIX + name for name in ("_aws.modules", "_aws.client", "_iam.entities", "_proton.role_policies", "_identity_center.common"))
     assert sdk_modules_after(code) == "[]"
 
 
 def test_has_boto3_imports_it():
-    code = "from {0}client import HAS_BOTO3, has_boto3\nassert HAS_BOTO3 and has_boto3()".format(PREFIX)
+    code = "from {0}_aws.client import HAS_BOTO3, has_boto3\nassert HAS_BOTO3 and has_boto3()".format(PREFIX)
     loaded = sdk_modules_after(code)
     assert "'boto3'" in loaded and "'botocore'" in loaded

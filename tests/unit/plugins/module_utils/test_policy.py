@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.policy import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import (
     has_wildcard_principal,
     normalize_policy,
     parse_policy,

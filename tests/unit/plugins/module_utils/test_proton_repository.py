@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import proton
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.input_rules import check
+from ansible_collections.awsops.proton.plugins.module_utils._proton import client as proton
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._plan.input_rules import check
 
 OPTION = "pipeline_roles_provisioning_repository"
 GOOD = dict(provider="GITHUB", name="my-org/proton-pipelines", branch="main")

@@ -8,20 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import proton_roles, provisioning_policy
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.iam_service_prefixes import (
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies as proton_roles
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
+from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation, derive
+from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._iam.service_prefixes import (
     GENERATED_WITH_BOTOCORE,
     SERVICE_PREFIXES,
 )
-from ansible_collections.awsops.proton.plugins.module_utils.policy import parse_policy
-from ansible_collections.awsops.proton.plugins.module_utils.proton import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy
+from ansible_collections.awsops.proton.plugins.module_utils._proton.client import (
     ProtonAPIError,
     rejects_role,
     retry_role_propagation,
     unavailable_error,
 )
-from ansible_collections.awsops.proton.plugins.modules import template_policy
 
 ACCOUNT = "123456789012"
 KINDS = proton_roles.ROLE_KINDS
@@ -164,10 +166,6 @@ def test_names_map_options_to_the_callers_variables():
              "managed_policies": "environment_roles_custom_managed_policies",
              "services": "environment_roles_services"}.get
     with pytest.raises(ParameterError) as error:
-        proton_roles.build_permissions("admin", given("environment_provisioning", names=names))
-    assert error.value.option == "environment_roles_permissions"
-    assert "administrator, custom, from_templates, scoped" in error.value.rule
-    with pytest.raises(ParameterError) as error:
         proton_roles.build_permissions("custom", given("environment_provisioning", names=names))
     assert error.value.option == "environment_roles_permissions"
     assert "environment_roles_custom_statements" in error.value.rule
@@ -183,11 +181,28 @@ def test_every_mode_has_its_options_and_a_name():
     assert set(proton_roles.PERMISSION_MODES) == set(proton_roles.PERMISSION_MODE_NAMES)
 
 
-def test_stack_actions_are_defined_once_in_provisioning_policy():
+def test_the_argument_specs_choices_are_the_modes():
+    # build_permissions no longer checks the mode name: the argument spec's choices do.
+    for spec in (role_set.ARGUMENT_SPEC, role_set.POLICY_ARGUMENT_SPEC):
+        assert sorted(spec["permissions"]["choices"]) == sorted(proton_roles.PERMISSION_MODE_NAMES)
+
+
+def test_stack_statement_is_defined_once_in_cloudformation():
     statement = proton_roles.cloudformation_stack_statement("aws", ACCOUNT)
-    assert statement["Action"] == list(provisioning_policy.STACK_ACTIONS)
+    assert statement["Action"] == list(cloudformation.STACK_ACTIONS)
     assert len(statement["Action"]) == 16
-    assert not hasattr(proton_roles, "CLOUDFORMATION_STACK_ACTIONS")
+    assert statement["Sid"] == "ProtonCloudFormationStacks"
+    assert statement["Resource"] == cloudformation.stack_arn("aws", ACCOUNT)
+    assert proton_roles.cloudformation_stack_statement is cloudformation.stack_statement
+    assert provisioning_policy.stack_statement is cloudformation.stack_statement
+    assert proton_roles.called_via_cloudformation is cloudformation.called_via_cloudformation
+    assert provisioning_policy.called_via_cloudformation is cloudformation.called_via_cloudformation
+    assert cloudformation.called_via_cloudformation() == {
+        "ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}
+    for gone in ("CLOUDFORMATION_STACK_ACTIONS", "cloudformation_stack_arn", "given_template_policy",
+                 "TEMPLATE_POLICY_OPTIONS", "_template_policy_failure"):
+        assert not hasattr(proton_roles, gone)
+    assert not hasattr(provisioning_policy, "CALLED_VIA_CLOUDFORMATION")
 
 
 def test_role_arn_includes_the_path():
@@ -212,31 +227,11 @@ ROLE_VARIABLES = {
 }
 
 
-class FakeTemplateModule:
-    """What template_policy's run() uses of AWSModule: params with the argument spec's defaults, and warn()."""
-
-    def __init__(self, **params):
-        self.params = dict((k, v.get("default")) for k, v in template_policy.ARGUMENT_SPEC.items())
-        self.params.update(params)
-        self.warnings = []
-
-    def warn(self, message):
-        self.warnings.append(message)
-
-
 def derived(paths, **params):
-    """template_policy's result for ``paths``, as a role registers it."""
-    params.setdefault("account_id", ACCOUNT)
-    result = template_policy.run(FakeTemplateModule(paths=paths, **params))
-    return dict(result, failed=False)
-
-
-def failed(msg, option=None, failed_flag=False):
-    """A failed template_policy result registered with failed_when: false (failed is False then)."""
-    result = dict(changed=False, failed=failed_flag, failed_when_result=False, msg=msg)
-    if option:
-        result["option"] = option
-    return result
+    """The template_policy backend's result for ``paths`` (what role_set passes as template_policy)."""
+    arguments = dict((k, v.get("default")) for k, v in derive.ARGUMENT_SPEC.items())
+    arguments.update(paths=paths, account_id=ACCOUNT, **params)
+    return derive.derive(arguments, lambda message: None)
 
 
 def from_templates(kind, result, paths=(ENVIRONMENT_BUNDLE,), names=ROLE_VARIABLES.get, **kwargs):
@@ -254,9 +249,10 @@ def test_from_templates_proton_roles_get_exactly_template_policys_document(kind)
     document = permissions.inline_policies()[proton_roles.INLINE_POLICY_NAME]
     assert document == result["policy"]
     stacks, resources = document["Statement"]
-    assert stacks["Resource"] == proton_roles.cloudformation_stack_arn("aws", ACCOUNT)
-    assert stacks["Action"] == list(provisioning_policy.STACK_ACTIONS)
-    assert resources["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}
+    assert stacks == proton_roles.cloudformation_stack_statement("aws", ACCOUNT)
+    assert stacks["Resource"] == cloudformation.stack_arn("aws", ACCOUNT)
+    assert stacks["Action"] == list(cloudformation.STACK_ACTIONS)
+    assert resources["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}
     assert resources["Action"] == result["report"]["actions"]
     assert "ec2:CreateVpc" in resources["Action"] and "ecs:CreateCluster" in resources["Action"]
     assert permissions.managed_policies == [] and permissions.warnings == []
@@ -293,67 +289,11 @@ def test_codebuild_role_warns_about_manifests_nothing_can_be_derived_from():
     assert from_templates("pipeline_service", result, paths=paths).warnings == []
 
 
-@pytest.mark.parametrize("result", [None, {}, {"changed": False, "skipped": True, "skip_reason": "false"}])
-def test_from_templates_needs_template_paths_then_a_result(result):
+def test_from_templates_needs_template_paths():
     with pytest.raises(ParameterError) as error:
         from_templates("environment_provisioning", derived([ENVIRONMENT_BUNDLE]), paths=[])
     assert error.value.option == "environment_roles_template_paths"
     assert "is required when environment_roles_permissions is from_templates" in error.value.rule
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", result, names=lambda option: None)
-    assert error.value.option == "template_policy"
-    assert "register the result of awsops.proton.template_policy for template_paths" in error.value.rule
-
-
-def test_a_failed_result_is_reported_under_the_callers_variable():
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", failed(
-            "paths: /nowhere/v1 does not exist (give Proton template bundle directories or CloudFormation template "
-            "files)", "paths"))
-    assert error.value.option == "environment_roles_template_paths"
-    assert error.value.rule.startswith("/nowhere/v1 does not exist")
-
-
-def test_template_policys_option_names_in_its_message_become_the_callers():
-    message = ("unknown_types: cannot resolve 1 resource type(s): AWS::CodeBuild::Project (its resource provider "
-               "schema lists no handler permissions); set unknown_types=wildcard to allow the service's actions "
-               "(<prefix>:*) instead, or give the actions in type_actions")
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", failed(message, "unknown_types", failed_flag=True))
-    assert error.value.option == "environment_roles_template_unknown_types"
-    assert "set environment_roles_template_unknown_types=wildcard" in error.value.rule
-    assert error.value.rule.endswith("give the actions in environment_roles_template_type_actions")
-    assert "unknown_types:" not in error.value.rule
-
-
-def test_an_option_name_inside_a_path_is_left_alone():
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", failed("paths: /t/type_actions/oversize does not exist", "paths"))
-    assert error.value.rule == "/t/type_actions/oversize does not exist"
-
-
-def test_a_policy_too_big_names_the_oversize_variable_and_the_ways_out():
-    message = ("max_policy_size: the derived policy does not fit: 900 actions need more than 1 inline document(s) of "
-               "at most 10240 characters (oversize=fail forbids widening to wildcards)")
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", failed(message, "max_policy_size"))
-    assert error.value.option == "environment_roles_template_oversize"
-    assert "(environment_roles_template_oversize=fail forbids widening" in error.value.rule
-    assert "set environment_roles_template_oversize=widen" in error.value.rule
-    assert "environment_roles_permissions=custom" in error.value.rule
-
-
-def test_without_renamed_options_template_policys_message_is_kept():
-    result = failed("unknown_types: cannot resolve 1 resource type(s)", "unknown_types")
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", result, names=lambda option: None)
-    assert error.value.option == "template_policy"
-    assert error.value.rule == "awsops.proton.template_policy failed: unknown_types: cannot resolve 1 resource type(s)"
-    crash = failed("MODULE FAILURE: See stdout/stderr for the exact error")
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", crash)
-    assert error.value.option == "environment_roles_template_paths"
-    assert "awsops.proton.template_policy failed: MODULE FAILURE" in error.value.rule
 
 
 def test_templates_of_another_role_are_rejected():
@@ -379,39 +319,16 @@ def test_a_template_file_given_directly_suits_every_role():
         assert from_templates(kind, result, paths=[component]).statements == result["policy"]["Statement"]
 
 
-@pytest.mark.parametrize("result, rule", [
-    ({"policies": [{"Statement": []}, {"Statement": []}], "report": {}}, "output=inline (one policy document; got 2"),
-    ({"policies": "x"}, "got no policies"),
-    ({"policies": [{"Version": "2012-10-17", "Statement": []}]}, "has no statements"),
-    ({"policies": [{"Statement": [{"Effect": "Allow", "Action": "s3:*"}]}]}, "needs a Resource"),
-])
-def test_a_result_that_is_not_template_policys_inline_output_is_rejected(result, rule):
-    with pytest.raises(ParameterError) as error:
-        from_templates("environment_provisioning", result)
-    assert error.value.option == "environment_roles_template_paths"
-    assert rule in error.value.rule
-
-
 def test_template_options_belong_to_from_templates_only():
     with pytest.raises(ParameterError) as error:
         proton_roles.build_permissions("scoped", given("environment_provisioning", template_paths=["t"],
                                                        names=lambda o: ROLE_VARIABLES.get(o, o)))
     assert error.value.option == "environment_roles_template_paths"
     assert "only used when environment_roles_permissions is from_templates, not scoped" in error.value.rule
-    with pytest.raises(ParameterError) as error:
-        proton_roles.build_permissions("custom", given("environment_provisioning", template_policy={"policies": []},
-                                                       statements=[{"Effect": "Allow", "Action": "s3:*",
-                                                                    "Resource": "*"}]))
-    assert error.value.option == "template_policy"
-    skipped = {"changed": False, "skipped": True}
-    assert proton_roles.build_permissions("scoped", given("environment_provisioning", template_policy=skipped))
-
-
-def test_given_template_policy_ignores_what_is_not_a_result():
-    assert proton_roles.given_template_policy(None) is None
-    assert proton_roles.given_template_policy({}) is None
-    assert proton_roles.given_template_policy({"skipped": True, "changed": False}) is None
-    assert proton_roles.given_template_policy({"policies": []}) == {"policies": []}
+    # Outside from_templates a derived policy is not used.
+    result = derived([ENVIRONMENT_BUNDLE])
+    scoped = proton_roles.build_permissions("scoped", given("environment_provisioning", template_policy=result))
+    assert [s["Sid"] for s in scoped.statements] == ["ProtonCloudFormationStacks"]
 
 
 # ---------------------------------------------------------------- validation

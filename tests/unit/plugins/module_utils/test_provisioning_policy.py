@@ -8,10 +8,13 @@ import random
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.policy import parse_policy, policy_size
-from ansible_collections.awsops.proton.plugins.module_utils.provisioning_policy import (
-    CALLED_VIA_CLOUDFORMATION,
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy, policy_size
+from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
+    called_via_cloudformation,
+    stack_statement,
+)
+from ansible_collections.awsops.proton.plugins.module_utils._templates.policy_documents import (
     build_documents,
     minimize,
     transform_statement,
@@ -32,7 +35,7 @@ def allowed_via_cloudformation(documents):
     actions = []
     for document in documents:
         for statement in document["Statement"]:
-            if statement.get("Condition") == CALLED_VIA_CLOUDFORMATION:
+            if statement.get("Condition") == called_via_cloudformation():
                 value = statement["Action"]
                 actions.extend([value] if isinstance(value, str) else value)
     return actions
@@ -46,9 +49,10 @@ def test_one_inline_document_with_the_documented_stack_statement():
     assert sorted(stack["Action"]) == DOCUMENTED_STACK_ACTIONS
     assert stack["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
     assert "Condition" not in stack
+    assert stack == stack_statement("aws", "123456789012")
     assert via == {"Sid": "ResourcesViaCloudFormation", "Effect": "Allow",
                    "Action": ["iam:PassRole", "s3:CreateBucket", "s3:DeleteBucket"], "Resource": "*",
-                   "Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": "cloudformation.amazonaws.com"}}}
+                   "Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}}
     assert report["strategy"] == "exact" and report["sizes"] == [policy_size(documents[0])]
     parse_policy(documents[0], "policy")
 
@@ -62,7 +66,7 @@ def test_partition_and_any_account():
 
 def test_no_resource_actions_leaves_only_the_stack_statement():
     documents = build_documents([], "aws", "*")[0]
-    assert [s["Sid"] for s in documents[0]["Statement"]] == ["CloudFormationStacks"]
+    assert [s["Sid"] for s in documents[0]["Statement"]] == ["ProtonCloudFormationStacks"]
 
 
 def test_transform_statement():
@@ -95,8 +99,8 @@ def test_managed_split_keeps_every_action_and_each_document_under_the_limit():
     assert len(documents) == report["documents"] > 1
     assert all(policy_size(d) <= 6144 for d in documents)
     assert sorted(allowed_via_cloudformation(documents)) == sorted(actions)
-    assert documents[0]["Statement"][0]["Sid"] == "CloudFormationStacks"
-    assert all(s["Sid"] != "CloudFormationStacks" for d in documents[1:] for s in d["Statement"])
+    assert documents[0]["Statement"][0]["Sid"] == "ProtonCloudFormationStacks"
+    assert all(s["Sid"] != "ProtonCloudFormationStacks" for d in documents[1:] for s in d["Statement"])
     # a service that fits in one document is not spread over two
     for document in documents:
         for action in allowed_via_cloudformation([document]):
@@ -139,7 +143,27 @@ def test_inline_widens_to_service_wildcards_biggest_first_when_it_must():
 def test_oversize_fail_names_the_option():
     with pytest.raises(ParameterError) as e:
         build_documents(many_actions(20, 30), "aws", "*", output="inline", oversize="fail")
-    assert e.value.option == "max_policy_size" and "oversize=fail" in e.value.message
+    assert e.value.option == "oversize"
+    assert "set oversize=widen to collapse" in e.value.rule and "narrow paths" in e.value.rule
+
+
+def test_oversize_fail_and_too_small_name_the_callers_options():
+    names = {"oversize": "pipeline_roles_template_oversize", "paths": "pipeline_roles_template_paths",
+             "max_policy_size": "pipeline_roles_template_oversize"}.get
+    with pytest.raises(ParameterError) as e:
+        build_documents(many_actions(20, 30), "aws", "*", output="inline", oversize="fail", names=names)
+    assert e.value.option == "pipeline_roles_template_oversize"
+    assert "set pipeline_roles_template_oversize=widen" in e.value.rule
+    assert "narrow pipeline_roles_template_paths" in e.value.rule
+    with pytest.raises(ParameterError) as e:
+        build_documents(["s3:CreateBucket"], "aws", "*", max_policy_size=300, names=names)
+    assert e.value.option == "pipeline_roles_template_oversize" and "too small" in e.value.rule
+
+
+def test_widening_that_cannot_fit_names_max_policy_size():
+    with pytest.raises(ParameterError) as e:
+        build_documents(many_actions(60, 3), "aws", "*", output="managed", max_policies=1, max_policy_size=1000)
+    assert e.value.option == "max_policy_size" and "does not fit" in e.value.rule
 
 
 def test_max_policy_size_too_small_for_the_stack_statement():

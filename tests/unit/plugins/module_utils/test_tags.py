@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.tags import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.tags import (
     boto3_tags_to_dict,
     compare_tags,
     dict_to_boto3_tags,

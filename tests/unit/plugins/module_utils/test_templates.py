@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.templates import (
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._templates.reader import (
     Template,
     discover,
     neutralize_jinja,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils import validation
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 
 
 def rejected(fn, option, *args):
@@ -148,3 +148,19 @@ def test_check_policy_arn_accepts(arn):
 ])
 def test_check_policy_arn_rejects(arn):
     assert "must be an IAM policy ARN" in rejected(validation.check_policy_arn, "managed_policies", arn)
+
+
+# --- partitions ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-f",
+                                       "aws-eusc"])
+def test_check_partition_accepts(partition):
+    validation.check_partition("partition", partition)
+
+
+@pytest.mark.parametrize("partition", [None, "", "amazon", "AWS", "aws-", "aws--cn", "aws_cn", "aws-cn1", " aws",
+                                       "aws\n", "arn:aws", "aws-us-gov/"])
+def test_check_partition_rejects(partition):
+    message = rejected(validation.check_partition, "environment_roles_partition", partition)
+    assert "must be an AWS partition such as aws, aws-cn or aws-us-gov" in message
+    assert "(got {0!r})".format(partition) in message

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import AWSAPIError, WaitTimeout
-from ansible_collections.awsops.proton.plugins.module_utils.waiters import retry_on, wait_for
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, WaitTimeout
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on, wait_for
 
 
 class FakeClock:

@@ -13,9 +13,9 @@ import fnmatch
 
 import pytest
 
-from ansible_collections.awsops.proton.plugins.module_utils.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils.policy import parse_policy, policy_size
-from ansible_collections.awsops.proton.plugins.modules import template_policy
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy, policy_size
+from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
 
 ENVIRONMENT_TYPES = [
     "AWS::EC2::EIP", "AWS::EC2::InternetGateway", "AWS::EC2::NatGateway", "AWS::EC2::Route", "AWS::EC2::RouteTable",
@@ -38,21 +38,12 @@ CODEBUILD_ACTIONS = ["codebuild:BatchGetProjects", "codebuild:CreateProject", "c
                      "codebuild:UpdateProject", "iam:PassRole"]
 
 
-class FakeModule:
-    """What run() uses of AWSModule: params (defaults filled as AnsibleModule would) and warn()."""
-
-    def __init__(self, **params):
-        self.params = dict((k, v.get("default")) for k, v in template_policy.ARGUMENT_SPEC.items())
-        self.params.update(params)
-        self.warnings = []
-
-    def warn(self, message):
-        self.warnings.append(message)
-
-
 def run(**params):
-    module = FakeModule(**params)
-    return template_policy.run(module), module.warnings
+    """derive() with the argument spec's defaults filled in (as the module or its action plugin would)."""
+    arguments = dict((k, v.get("default")) for k, v in derive.ARGUMENT_SPEC.items())
+    arguments.update(params)
+    warnings = []
+    return derive.derive(arguments, warnings.append), warnings
 
 
 def result_of(**params):
@@ -180,7 +171,8 @@ def test_everything_inline_widens_and_says_so(fixtures_dir):
     assert any("widened ec2 to ec2:Describe*" in w for w in warnings)
     with pytest.raises(ParameterError) as e:
         run(paths=paths, unknown_types="wildcard", oversize="fail")
-    assert e.value.option == "max_policy_size"
+    assert e.value.option == "oversize"
+    assert "set oversize=widen" in e.value.message and "narrow paths" in e.value.message
 
 
 def test_extra_actions_and_transform(tmp_path, schema_permissions):
