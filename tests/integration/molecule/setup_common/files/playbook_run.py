@@ -59,11 +59,11 @@ def parse(text):
             key = task if match.group("item") is None else "{0} | {1}".format(task, match.group("item"))
             changed.append(key)
             if chunks:
-                texts = [(header, "\n".join(chunk).rstrip("\n")) for header, chunk in chunks]
-                diffs[key] = "\n".join(text for _header, text in texts)
-                for header, text in texts:
+                shown = [(header, "\n".join(chunk).rstrip("\n")) for header, chunk in chunks]
+                diffs[key] = "\n".join(diff for _header, diff in shown)
+                for header, diff in shown:
                     if header:
-                        diffs["{0} | {1}".format(key, header)] = text
+                        diffs["{0} | {1}".format(key, header)] = diff
             chunks = None
             continue
         if line.startswith(("ok: ", "skipping: ", "failed: ", "fatal: ")):
