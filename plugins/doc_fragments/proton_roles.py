@@ -12,7 +12,8 @@ options:
   account_id:
     description:
       - The 12-digit account the role is in (M(awsops.proton.aws_caller_info)'s RV(awsops.proton.aws_caller_info#module:account)).
-        Required when O(state=present).
+      - M(awsops.proton.proton_role_policy) requires it; M(awsops.proton.proton_roles) finds it when not set (see
+        its O(awsops.proton.proton_roles#module:partition) option).
     type: str
   source_account:
     description:

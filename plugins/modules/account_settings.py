@@ -69,10 +69,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 notes:
   - Account settings are per region; set O(region) (or C(AWS_REGION)) to the region your Proton resources
     are in.

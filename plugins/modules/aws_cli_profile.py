@@ -176,114 +176,22 @@ diff:
       type: str
 """
 
-import os
-import re
-import tempfile
-
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.common.text.converters import to_bytes, to_native
 
-from ansible_collections.awsops.proton.plugins.module_utils._identity_center import cli_config
-from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
-from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id
-
-SECTION_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@+=,-]{1,64}$")
-REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-START_URL_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
-SCOPE_PATTERN = re.compile(r"^[^\s,]+$")
-
-
-def validate(params):
-    for option in ("name", "sso_session"):
-        value = params[option]
-        if value is not None and not SECTION_NAME_PATTERN.match(value):
-            raise ParameterError(option, "must be 1 to 64 letters, digits and _ . - @ + = , (got {0!r})".format(value))
-    check_account_id("sso_account_id", params["sso_account_id"])
-    identity_center.check_permission_set_name("sso_role_name", params["sso_role_name"])
-    for option in ("region", "sso_region"):
-        value = params[option]
-        if value is not None and not REGION_PATTERN.match(value):
-            raise ParameterError(option, "must be an AWS region such as us-east-1 (got {0!r})".format(value))
-    if params["sso_start_url"] is not None and not START_URL_PATTERN.match(params["sso_start_url"]):
-        raise ParameterError("sso_start_url", "must be an https URL such as https://d-1234567890.awsapps.com/start "
-                                              "(got {0!r})".format(params["sso_start_url"]))
-    scopes = params["sso_registration_scopes"]
-    if not scopes or not all(SCOPE_PATTERN.match(s or "") for s in scopes):
-        raise ParameterError("sso_registration_scopes", "must be one or more scopes without spaces or commas, "
-                                                        "such as sso:account:access (got {0!r})".format(scopes))
-
-
-def config_path(params):
-    # type=path has expanded ~ and variables; follow a symlink so the link stays and its target is edited.
-    return os.path.realpath(params["path"])
-
-
-def read_text(path):
-    if not os.path.exists(path):
-        return None
-    if not os.path.isfile(path):
-        raise ParameterError("path", "{0} exists and is not a file".format(path))
-    try:
-        with open(path, "rb") as handle:
-            return handle.read().decode("utf-8")
-    except (IOError, OSError, UnicodeDecodeError) as e:
-        raise ProtonCollectionError("Cannot read {0}: {1}".format(path, to_native(e)))
-
-
-def write_text(module, path, text, existed):
-    directory = os.path.dirname(path)
-    try:
-        if not os.path.isdir(directory):
-            os.makedirs(directory, 0o700)
-            os.chmod(directory, 0o700)
-        handle, temp = tempfile.mkstemp(prefix=".aws-config-", dir=directory)  # created 0600
-        with os.fdopen(handle, "wb") as out:
-            out.write(to_bytes(text))
-        if existed:
-            module.module.atomic_move(temp, path)  # keeps the file's mode and owner
-        else:
-            os.rename(temp, path)
-    except (IOError, OSError) as e:
-        raise ProtonCollectionError("Cannot write {0}: {1}".format(path, to_native(e)))
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import cli_profile
 
 
 def run(module):
     params = module.params
-    validate(params)
-    path = config_path(params)
-    before = read_text(path)
-    text = before or ""
-    name = params["name"]
-    result = dict(config_file=path, removed_sections=[])
-
+    cli_profile.validate(params)
     if params["state"] == "present":
-        session = params["sso_session"] or name
-        profile_values = [("sso_session", session), ("sso_account_id", params["sso_account_id"]),
-                          ("sso_role_name", params["sso_role_name"]), ("region", params["region"]),
-                          ("output", params["output"])]
-        session_values = [("sso_start_url", params["sso_start_url"]), ("sso_region", params["sso_region"]),
-                          ("sso_registration_scopes", cli_config.scopes_value(params["sso_registration_scopes"]))]
-        after = cli_config.apply_profile(text, name, profile_values, session, session_values)
-        result["login_command"] = "aws sso login --profile {0}".format(name)
+        output = cli_profile.ensure_present(module, params)
     else:
-        session = params["sso_session"] or (cli_config.ConfigText(text).read(cli_config.profile_section(name))
-                                            or {}).get("sso_session")
-        after, result["removed_sections"] = cli_config.remove_profile(text, name, session)
-
-    parsed = cli_config.ConfigText(after)
-    result["profile"] = parsed.read(cli_config.profile_section(name)) or {}
-    result["sso_session"] = (parsed.read(cli_config.sso_session_section(session)) or {}) if session else {}
-    result["sso_session_name"] = session
-    changed = after != text
-    if changed and not module.check_mode:
-        if before is not None and params["backup"]:
-            result["backup_file"] = module.module.backup_local(path)
-        write_text(module, path, after, existed=before is not None)
-    output = module.result(changed, before=text, after=after, **result)
+        output = cli_profile.ensure_absent(module, params)
+    output = module.result(**output)
     if "diff" in output:
-        output["diff"].update(before_header=path, after_header=path)
+        output["diff"].update(before_header=output["config_file"], after_header=output["config_file"])
     return output
 
 

@@ -93,10 +93,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 attributes:
   idempotent:
     support: partial

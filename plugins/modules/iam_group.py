@@ -65,10 +65,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 notes:
   - IAM groups cannot be tagged and have no permissions boundary.
   - Check mode makes no write call. When it predicts a new group, the ARN is computed from the caller's

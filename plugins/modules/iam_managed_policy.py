@@ -80,10 +80,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 notes:
   - Check mode makes no write call. When it predicts a new policy, the ARN is computed from the
     caller's account (one STS C(GetCallerIdentity) call); RV(policy.policy_id) and the dates are then

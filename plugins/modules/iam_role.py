@@ -119,10 +119,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 notes:
   - Check mode makes no write call. When it predicts a new role, the ARN is computed from the caller's
     account (one STS C(GetCallerIdentity) call); RV(iam_role.role_id) and RV(iam_role.create_date) are

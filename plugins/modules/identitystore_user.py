@@ -60,10 +60,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 """
 
 EXAMPLES = r"""
@@ -134,90 +131,21 @@ diff:
       type: dict
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
-from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
-
-# Module attribute -> (UpdateUser attribute path, how to turn the option into its value).
-ATTRIBUTES = (
-    ("display_name", "displayName", lambda v: v),
-    ("given_name", "name.givenName", lambda v: v),
-    ("family_name", "name.familyName", lambda v: v),
-    ("email", "emails", identity_center.work_email),
-)
-
-
-def validate(params):
-    identity_center.check_user_name("user_name", params["user_name"])
-    identity_center.check_identity_store_id("identity_store_id", params["identity_store_id"])
-    for option in ("display_name", "given_name", "family_name"):
-        identity_center.check_display_string(option, params[option])
-    identity_center.check_email("email", params["email"])
-
-
-def wanted_user(params, current, store_id):
-    """The user the options describe, on top of ``current`` (None: a new user)."""
-    if current:
-        user = dict(current)
-    else:
-        user = dict(user_id=None, user_name=params["user_name"], display_name=None, given_name=None,
-                    family_name=None, email=None, identity_store_id=store_id)
-    for option in ("given_name", "family_name", "display_name", "email"):
-        if params[option] is not None:
-            user[option] = params[option]
-    if not current and params["display_name"] is None:
-        user["display_name"] = "{0} {1}".format(params["given_name"], params["family_name"])
-    return user
-
-
-def create_user(client, store_id, user):
-    kwargs = dict(IdentityStoreId=store_id, UserName=user["user_name"], DisplayName=user["display_name"],
-                  Name=dict(GivenName=user["given_name"], FamilyName=user["family_name"]))
-    if user["email"]:
-        kwargs["Emails"] = identity_center.work_email(user["email"])
-    try:
-        return client.call("CreateUser", **kwargs)["UserId"]
-    except AWSAPIError as e:
-        # Created meanwhile by someone else (UserName is unique): use that user.
-        if e.is_code("ConflictException"):
-            user_id = identity_center.get_user_id(client, store_id, user["user_name"])
-            if user_id:
-                return user_id
-        raise
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import users
 
 
 def run(module):
     params = module.params
-    validate(params)
+    users.validate(params)
+    identity_center.check_identity_store_id("identity_store_id", params["identity_store_id"])
     client = module.client("identitystore")
     store_id = identity_center.resolve_identity_store_id(module)
-    current = identity_center.find_user(client, store_id, params["user_name"])
-
+    current = users.read(client, store_id, params["user_name"])
     if params["state"] == "absent":
-        if current and not module.check_mode:
-            try:
-                client.call("DeleteUser", IdentityStoreId=store_id, UserId=current["user_id"])
-            except AWSAPIError as e:
-                if not e.is_code("ResourceNotFoundException"):
-                    raise
-        return module.result(bool(current), before=current or {}, after={}, user={}, updated_attributes=[])
-
-    wanted = wanted_user(params, current, store_id)
-    if not current:
-        if not module.check_mode:
-            user_id = create_user(client, store_id, wanted)
-            wanted = identity_center.describe_user(client, store_id, user_id) or dict(wanted, user_id=user_id)
-        return module.result(True, before={}, after=wanted, user=wanted, updated_attributes=[])
-
-    operations = []
-    for option, path, to_value in ATTRIBUTES:
-        if wanted[option] != current[option]:
-            operations.append(dict(AttributePath=path, AttributeValue=to_value(wanted[option])))
-    if operations and not module.check_mode:
-        client.call("UpdateUser", IdentityStoreId=store_id, UserId=current["user_id"], Operations=operations)
-        wanted = identity_center.describe_user(client, store_id, current["user_id"]) or wanted
-    return module.result(bool(operations), before=current, after=wanted, user=wanted,
-                         updated_attributes=[o["AttributePath"] for o in operations])
+        return module.result(**users.ensure_absent(module, client, store_id, current))
+    return module.result(**users.ensure_present(module, client, store_id, params, current))
 
 
 def main():

@@ -65,16 +65,15 @@ options:
     default: false
   partition:
     description:
-      - The AWS partition of the account's ARNs. With O(account_id), spares the STS call that looks both up.
+      - The AWS partition of the account's ARNs.
+      - When this or O(account_id) is not set, both are taken from the ARN of a role of the set that already
+        exists (read anyway), else from STS C(GetCallerIdentity), so a rerun makes no STS call.
     type: str
 extends_documentation_fragment:
   - awsops.proton.proton_roles
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 attributes:
   action:
     description: Its action plugin checks the options and plans on the controller before the module runs.
@@ -164,13 +163,17 @@ def run(module):
     names = role_set.namer(params["variable_names"])
     ctx = iam.IAMContext(module)
     ctx.know(params["partition"], params["account_id"])
+    current = None
     if params["state"] == "present" and not params["plan_only"]:
-        # The one read before validating: the account and partition the documents name (none when given).
+        # The documents name the caller's account and partition: when not given, an existing role's ARN tells
+        # them (read first, as converging reads them anyway), else STS GetCallerIdentity (once).
+        if not (params["account_id"] and params["partition"]):
+            current = role_set.read_roles(ctx, params, names)
         params.update(account_id=ctx.account, partition=ctx.partition)
     planned = role_set.plan(params, names, module.warn)
     if params["plan_only"]:
         return dict(changed=False, roles=planned, arns=dict((p["kind"], p["arn"]) for p in planned))
-    changed, results, diffs = role_set.converge(module, ctx, planned, names)
+    changed, results, diffs = role_set.converge(module, ctx, planned, names, current)
     result = dict(changed=changed, roles=results, arns=dict((r["kind"], r["arn"]) for r in results))
     if module.diff_mode and diffs:
         result["diff"] = diffs

@@ -69,10 +69,7 @@ options:
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
-  - awsops.proton.attributes.actiongroup_aws
-  - awsops.proton.attributes.check_mode
-  - awsops.proton.attributes.diff_mode
-  - awsops.proton.attributes.idempotent
+  - awsops.proton.attributes.resource
 notes:
   - In check mode, a permission set or principal that does not exist yet (for example because an earlier
     task only ran in check mode) gives a warning and a predicted change instead of a failure.
@@ -171,55 +168,18 @@ diff:
       type: dict
 """
 
-from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
-from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
-from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id
-from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import assignments
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center import common as identity_center
+from ansible_collections.awsops.proton.plugins.module_utils._identity_center.permission_sets import check_timeout
 
 
 def validate(params):
     identity_center.check_permission_set_ref("permission_set", params["permission_set"])
-    identity_center.check_principal_id("principal_id", params["principal_id"])
-    if params["principal_type"] == "USER":
-        identity_center.check_user_name("principal_name", params["principal_name"])
-    else:
-        identity_center.check_display_string("principal_name", params["principal_name"])
-    check_account_id("account_id", params["account_id"])
+    assignments.validate_principal(params["principal_type"], params["principal_name"], params["principal_id"])
+    assignments.validate_accounts("account_id", [params["account_id"]] if params["account_id"] else [])
     identity_center.check_instance_arn("instance_arn", params["instance_arn"])
-    if params["wait_timeout"] < 1:
-        raise ParameterError("wait_timeout", "must be a positive number of seconds (got {0})".format(
-            params["wait_timeout"]))
-
-
-def missing(module, option, message):
-    """A referenced resource does not exist: fail, except in check mode (an earlier task may create it)."""
-    if not module.check_mode:
-        raise ParameterError(option, message)
-    module.warn("{0}: {1}; a real run fails unless it is created first".format(option, message))
-
-
-def resolve_principal_id(module, store_id):
-    """The principal's id; None when it does not exist (then no assignment of it exists either)."""
-    params = module.params
-    if params["principal_id"]:
-        return params["principal_id"]
-    identitystore = module.client("identitystore")
-    if params["principal_type"] == "USER":
-        principal_id = identity_center.get_user_id(identitystore, store_id, params["principal_name"])
-    else:
-        principal_id = identity_center.get_group_id(identitystore, store_id, params["principal_name"])
-    if not principal_id and params["state"] == "present":
-        missing(module, "principal_name", "no {0} named {1!r} in identity store {2}".format(
-            params["principal_type"].lower(), params["principal_name"], store_id))
-    return principal_id
-
-
-def find_assignment(sso_admin, instance_arn, account_id, permission_set_arn, principal_type, principal_id):
-    assignments = sso_admin.paginate("ListAccountAssignments", "AccountAssignments", InstanceArn=instance_arn,
-                                     AccountId=account_id, PermissionSetArn=permission_set_arn)
-    return any(a.get("PrincipalType") == principal_type and a.get("PrincipalId") == principal_id
-               for a in assignments)
+    check_timeout("wait_timeout", params["wait_timeout"])
 
 
 def run(module):
@@ -228,71 +188,25 @@ def run(module):
     sso_admin = module.client("sso-admin")
     instance = identity_center.resolve_instance(sso_admin, params["instance_arn"])
     instance_arn = instance["instance_arn"]
-    account_id = params["account_id"] or module.client("sts").call("GetCallerIdentity")["Account"]
+    account_id = params["account_id"] or assignments.caller_account(module.client("sts"))
     absent = params["state"] == "absent"
 
     permission_set = identity_center.find_permission_set(sso_admin, instance_arn, params["permission_set"])
     if permission_set is None and not absent:
-        missing(module, "permission_set", "no permission set {0!r} in instance {1}".format(
+        assignments.missing(module, "permission_set", "no permission set {0!r} in instance {1}".format(
             params["permission_set"], instance_arn))
     # Without the permission set there is no assignment to remove: no need to look up the principal.
     principal_id = params["principal_id"]
-    if permission_set is not None or not absent:
-        principal_id = resolve_principal_id(module, instance["identity_store_id"])
-
-    assignment = dict(
-        account_id=account_id,
-        permission_set_arn=permission_set["permission_set_arn"] if permission_set else None,
-        permission_set_name=permission_set["name"] if permission_set else (
-            None if identity_center.is_permission_set_arn(params["permission_set"]) else params["permission_set"]),
-        principal_type=params["principal_type"],
-        principal_id=principal_id,
-        principal_name=params["principal_name"],
-        instance_arn=instance_arn,
-    )
-    exists = bool(permission_set and principal_id) and find_assignment(
-        sso_admin, instance_arn, account_id, permission_set["permission_set_arn"], params["principal_type"],
-        principal_id)
-
-    if absent:
-        result = dict(assignment={})
-        if exists and not module.check_mode:
-            result["request_status"] = change_assignment(module, sso_admin, assignment, deletion=True)
-        return module.result(exists, before=assignment if exists else {}, after={}, **result)
-
-    result = dict(assignment=assignment)
-    if not exists and not module.check_mode:
-        result["request_status"] = change_assignment(module, sso_admin, assignment, deletion=False)
-    return module.result(not exists, before=assignment if exists else {}, after=assignment, **result)
-
-
-def change_assignment(module, sso_admin, assignment, deletion):
-    kwargs = dict(InstanceArn=assignment["instance_arn"], TargetId=assignment["account_id"],
-                  TargetType="AWS_ACCOUNT", PermissionSetArn=assignment["permission_set_arn"],
-                  PrincipalType=assignment["principal_type"], PrincipalId=assignment["principal_id"])
-    operation, key = ("DeleteAccountAssignment", "AccountAssignmentDeletionStatus") if deletion else \
-        ("CreateAccountAssignment", "AccountAssignmentCreationStatus")
-
-    def attempt():
-        try:
-            return sso_admin.call(operation, **kwargs)[key]
-        except AWSAPIError as e:
-            # Another request is running or just finished: done if it did what we want, else retry.
-            if e.is_code("ConflictException") or deletion and e.is_code("ResourceNotFoundException"):
-                exists = find_assignment(sso_admin, assignment["instance_arn"], assignment["account_id"],
-                                         assignment["permission_set_arn"], assignment["principal_type"],
-                                         assignment["principal_id"])
-                if exists != deletion:
-                    return None
-            raise
-
-    status = retry_on(attempt, ("ConflictException",), module.params["wait_timeout"])
-    if status is None:
-        return None
-    if module.params["wait"]:
-        status = identity_center.wait_for_assignment(sso_admin, assignment["instance_arn"], status,
-                                                     deletion=deletion, timeout=module.params["wait_timeout"])
-    return identity_center.status_from_api(status)
+    if not principal_id and (permission_set is not None or not absent):
+        principal_id = assignments.resolve_principal_id(
+            module, module.client("identitystore"), instance["identity_store_id"], params["principal_type"],
+            params["principal_name"], must_exist=not absent)
+    name = None if identity_center.is_permission_set_arn(params["permission_set"]) else params["permission_set"]
+    wanted = assignments.assignment(instance_arn, account_id, permission_set, params["principal_type"],
+                                    principal_id, params["principal_name"], permission_set_name=name)
+    found = assignments.exists(sso_admin, wanted)
+    return module.result(**assignments.ensure(module, sso_admin, wanted, found, params["state"],
+                                              wait=params["wait"], timeout=params["wait_timeout"]))
 
 
 def main():

@@ -116,13 +116,25 @@ def clean_role(client, name, delete_instance_profile):
     iam.remove_policies(client, KIND, name)
 
 
-def converge(module, ctx, params, trust, inline, names=same_name):
-    """Read the role, then plan and apply (or predict in check mode); ``(changed, before, after)``."""
-    client = ctx.client
-    name = params["name"]
-    current = iam.read_role(client, name)
+_UNREAD = object()
+
+
+def read(ctx, name):
+    """The role (as ``entities.read_role``) or None. An existing role's ARN tells ``ctx`` the caller's account
+    and partition (IAM answers for the caller's account only), which then needs no STS call."""
+    current = iam.read_role(ctx.client, name)
     if current is not None:
         ctx.learn_arn(current["arn"])
+    return current
+
+
+def converge(module, ctx, params, trust, inline, names=same_name, current=_UNREAD):
+    """Read the role (unless ``current`` is what ``read`` returned for it in this run), then plan and apply (or
+    predict in check mode); ``(changed, before, after)``."""
+    client = ctx.client
+    name = params["name"]
+    if current is _UNREAD:
+        current = read(ctx, name)
     if params["state"] == "absent":
         return iam.ensure_absent(
             module, ctx, KIND, current, lambda retry: clean_role(client, name, params["delete_instance_profile"]))

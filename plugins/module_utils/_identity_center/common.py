@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError, ProtonCollectionError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import TAG_KEY_MAX, TAG_VALUE_MAX
 from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on, wait_for
+from ansible_collections.awsops.proton.plugins.module_utils._iam.entities import format_date
 
 PORTAL_URL_TEMPLATE = "https://{0}.awsapps.com/start"
 
@@ -209,8 +210,8 @@ def portal_url(identity_store_id):
     return PORTAL_URL_TEMPLATE.format(identity_store_id)
 
 
-def _timestamp(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
+# Dates as ISO 8601 strings, as the IAM modules return them.
+_timestamp = format_date
 
 
 def instance_from_api(raw):
@@ -243,7 +244,11 @@ def no_instance_message(region):
 
 def resolve_instance(sso_admin, instance_arn=None, identity_store_id=None):
     """The one Identity Center instance to work on (the given one, or the only one visible)."""
-    instances = list_instances(sso_admin)
+    return select_instance(list_instances(sso_admin), sso_admin, instance_arn, identity_store_id)
+
+
+def select_instance(instances, sso_admin, instance_arn=None, identity_store_id=None):
+    """``resolve_instance`` over instances already listed (``list_instances``)."""
     if not instances:
         raise ProtonCollectionError(no_instance_message(sso_admin.region))
     if instance_arn:
@@ -290,6 +295,28 @@ def get_group_id(identitystore, store_id, display_name):
     response = identitystore.get_or_none("GetGroupId", IdentityStoreId=store_id,
                                          AlternateIdentifier=_unique_attribute("displayName", display_name))
     return response["GroupId"] if response else None
+
+
+def create_unique(identitystore, operation, id_key, find_existing, **kwargs):
+    """Create an identity store resource whose name is unique and return its id. When it was created meanwhile
+    by someone else (ConflictException), ``find_existing()`` finds it and that one is used."""
+    try:
+        return identitystore.call(operation, **kwargs)[id_key]
+    except AWSAPIError as e:
+        if e.is_code("ConflictException"):
+            existing = find_existing()
+            if existing:
+                return existing
+        raise
+
+
+def delete_if_exists(client, operation, **kwargs):
+    """Call a delete operation; a resource already gone (ResourceNotFoundException) is what was wanted."""
+    try:
+        client.call(operation, **kwargs)
+    except AWSAPIError as e:
+        if not e.is_code("ResourceNotFoundException"):
+            raise
 
 
 def primary_email(emails):

@@ -174,15 +174,24 @@ def absent_role(name):
     return dict(name=name, state="absent", delete_instance_profile=False)
 
 
-def converge(module, ctx, planned, names):
-    """Create, update or delete every planned role (check mode predicts); ``(changed, results, diffs)``."""
+def read_roles(ctx, params, names):
+    """``{role name: the role or None}`` of every role of the set. An existing role tells ``ctx`` the caller's
+    account and partition, so that a rerun makes no STS call."""
+    return dict((name, iam_roles.read(ctx, name)) for _kind, name, _option in role_names(params, names))
+
+
+def converge(module, ctx, planned, names, current=None):
+    """Create, update or delete every planned role (check mode predicts); ``(changed, results, diffs)``.
+    ``current``: what ``read_roles`` read in this run (roles not in it are read here)."""
     changed, results, diffs = False, [], []
+    current = current or {}
     for entry in planned:
         role = entry["role"]
         trust, inline = None, None
         if role["state"] == "present":
             trust, inline = iam_roles.validate(role, names)
-        role_changed, before, after = iam_roles.converge(module, ctx, role, trust, inline, names)
+        known = dict(current=current[entry["name"]]) if entry["name"] in current else {}
+        role_changed, before, after = iam_roles.converge(module, ctx, role, trust, inline, names, **known)
         changed = changed or role_changed
         results.append(dict(kind=entry["kind"], name=entry["name"], changed=role_changed,
                             arn=after.get("arn") if after else None, iam_role=after))
