@@ -11,36 +11,59 @@ class ModuleDocFragment:
 options: {}
 """
 
-    # One declaration per attribute; the fragments below combine them.
-    _HEADER = "options: {}\nattributes:\n"
-    _ACTION_GROUP = r"""
+    ACTIONGROUP_AWS = r"""
+options: {}
+attributes:
   action_group:
     description: Use C(group/awsops.proton.aws) in C(module_defaults) to set connection options once.
     support: full
     membership:
       - awsops.proton.aws
 """
-    _CHECK_MODE = r"""
+
+    CHECK_MODE = r"""
+options: {}
+attributes:
   check_mode:
     description: Can run in C(check_mode) and predict the resulting state without making any write call.
     support: full
 """
-    _DIFF_MODE = r"""
+
+    DIFF_MODE = r"""
+options: {}
+attributes:
   diff_mode:
     description: Returns C(before) and C(after) of what changes when run with C(--diff).
     support: full
 """
-    _IDEMPOTENT = r"""
+
+    IDEMPOTENT = r"""
+options: {}
+attributes:
   idempotent:
     description: A second run with the same arguments reports C(changed=false) and makes no write call.
     support: full
 """
-    ACTIONGROUP_AWS = _HEADER + _ACTION_GROUP
-    CHECK_MODE = _HEADER + _CHECK_MODE
-    DIFF_MODE = _HEADER + _DIFF_MODE
-    IDEMPOTENT = _HEADER + _IDEMPOTENT
-    # A module that manages resources: all of the above in one line.
-    RESOURCE = _HEADER + _ACTION_GROUP + _CHECK_MODE + _DIFF_MODE + _IDEMPOTENT
+
+    # A module that manages resources: the four above in one line (ansible-test reads fragments as literals).
+    RESOURCE = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/awsops.proton.aws) in C(module_defaults) to set connection options once.
+    support: full
+    membership:
+      - awsops.proton.aws
+  check_mode:
+    description: Can run in C(check_mode) and predict the resulting state without making any write call.
+    support: full
+  diff_mode:
+    description: Returns C(before) and C(after) of what changes when run with C(--diff).
+    support: full
+  idempotent:
+    description: A second run with the same arguments reports C(changed=false) and makes no write call.
+    support: full
+"""
 
     INFO_MODULE = r"""
 options: {}
