@@ -51,6 +51,7 @@ lint: venv collections-link
 	    $(BIN)/ansible-lint --profile production
 	$(BIN)/python scripts/check_runtime.py
 	$(BIN)/python scripts/role_docs.py --check
+	$(BIN)/python scripts/iam_actions.py --check
 
 copy-collection:
 	rm -rf $(COLLECTION_COPY)

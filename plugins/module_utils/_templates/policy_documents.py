@@ -21,9 +21,10 @@ from __future__ import annotations
 import fnmatch
 
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
+from ansible_collections.awsops.proton.plugins.module_utils._templates import permission_names
 from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
     called_via_cloudformation,
-    stack_statement,
+    stack_statements,
 )
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import policy_size
@@ -163,7 +164,7 @@ def build_documents(actions, partition, account, transforms=(), output="inline",
     """(documents, compaction report). ``ParameterError`` when the result cannot be made to fit."""
     limit = max_policy_size or (INLINE_LIMIT if output == "inline" else MANAGED_LIMIT)
     max_documents = 1 if output == "inline" else max_policies
-    head = [stack_statement(partition, account)]
+    head = stack_statements(partition, account)
     transform = transform_statement(partition, transforms)
     if transform:
         head.append(transform)
@@ -241,6 +242,7 @@ def derive_actions(templates, type_actions=None, unknown_types="fail", extra_act
             if cfn_permissions.is_custom_resource(type_name):
                 entry["targets"].add(template.custom_resource_target(resource) or "unknown")
     warnings, resolved, unresolved, failing = [], {}, [], []
+    not_iam = dict(mapped={}, dropped=set())
     actions = set(extra_actions)
     for type_name in sorted(found):
         entry = found[type_name]
@@ -265,7 +267,14 @@ def derive_actions(templates, type_actions=None, unknown_types="fail", extra_act
         else:
             schema_actions, reason = cfn_permissions.lookup(type_name)
             if schema_actions is not None:
-                info.update(source="schema", actions=schema_actions)
+                iam_names, mapped, dropped = permission_names.to_iam_actions(schema_actions)
+                info.update(source="schema", actions=sort_actions(iam_names))
+                if mapped:
+                    info["mapped_schema_entries"] = mapped
+                    not_iam["mapped"].update(mapped)
+                if dropped:
+                    info["dropped_schema_entries"] = dropped
+                    not_iam["dropped"].update(dropped)
                 ignored = cfn_permissions.ignored_permissions(type_name)
                 if ignored:
                     info["ignored_schema_entries"] = ignored
@@ -294,5 +303,7 @@ def derive_actions(templates, type_actions=None, unknown_types="fail", extra_act
                 "there is no AWS service wildcard for them: give their actions in {0}".format(names("type_actions")))
         raise ParameterError(option, "cannot resolve {0} resource type(s): {1}; {2}".format(
             len(failing), "; ".join(lines), hint))
-    report = dict(resource_types=resolved, unresolved=unresolved)
+    report = dict(resource_types=resolved, unresolved=unresolved,
+                  not_iam_actions=dict(mapped=not_iam["mapped"], dropped=sorted(not_iam["dropped"]),
+                                       source=permission_names.iam_actions.source_text()))
     return sort_actions(actions), report, warnings

@@ -21,8 +21,9 @@ class SchemaPermissions:
     An independent reading of the source package (not the generated data, not cfn_permissions.py),
     so the tests can check that what the module derives is exactly the union of the schemas'
     handler permissions: each region's provider list maps a type to a schema file; a type's
-    permissions are those of its create, read, update, delete and list handlers; entries that are not
-    IAM actions are dropped, the service prefix is compared without case, and a spelling is kept once.
+    permissions are those of its create, read, update, delete and list handlers; entries not shaped like
+    IAM actions are dropped. ``union`` then turns them into IAM actions with the collection's IAM action
+    table and alias table (the schemas are what is read independently here).
     """
 
     def __init__(self):
@@ -56,11 +57,11 @@ class SchemaPermissions:
         return set(by_key.values())
 
     def union(self, type_names, extra=()):
-        """The types' actions and ``extra``; across types too, a spelling that differs only in case is kept once."""
-        by_key = {}
-        for action in [a for t in type_names for a in self.actions(t)] + list(extra):
-            by_key[action.lower()] = min(by_key.get(action.lower(), action), action)
-        return set(by_key.values())
+        """The types' actions and ``extra`` as IAM actions: in IAM's spelling (one per action, whatever the
+        schemas' case), the schema names that are no IAM action mapped by the curated alias table or dropped."""
+        from ansible_collections.awsops.proton.plugins.module_utils._templates import permission_names
+        names = sorted(set([a for t in type_names for a in self.actions(t)] + list(extra)))
+        return set(permission_names.to_iam_actions(names)[0])
 
 
 @pytest.fixture(scope="session")

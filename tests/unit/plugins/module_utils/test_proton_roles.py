@@ -13,10 +13,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._proton import role_
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation, derive
 from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils._iam.service_prefixes import (
-    GENERATED_WITH_BOTOCORE,
-    SERVICE_PREFIXES,
-)
+from ansible_collections.awsops.proton.plugins.module_utils._iam import actions as iam_actions
 from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy
 from ansible_collections.awsops.proton.plugins.module_utils._proton.client import (
     ProtonAPIError,
@@ -101,10 +98,10 @@ def test_every_trust_policy_is_a_valid_document(kind):
 
 def test_scoped_proton_role_gets_stacks_and_listed_services_via_cloudformation():
     permissions = proton_roles.build_permissions("scoped", given("environment_provisioning", services=["s3", "ecs"]))
-    stacks, services = permissions.statements
+    stacks, unscoped, services = permissions.statements
     assert stacks["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
     assert "cloudformation:CreateStack" in stacks["Action"]
-    assert len(stacks["Action"]) == 16
+    assert len(stacks["Action"]) == 15 and unscoped["Resource"] == "*"
     assert services["Action"] == ["ecs:*", "s3:*"]
     assert services["Resource"] == "*"
     assert services["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}
@@ -114,7 +111,8 @@ def test_scoped_proton_role_gets_stacks_and_listed_services_via_cloudformation()
 
 def test_scoped_without_services_is_only_the_stack_statement():
     permissions = proton_roles.build_permissions("scoped", given("pipeline_service"))
-    assert [s["Sid"] for s in permissions.statements] == ["ProtonCloudFormationStacks"]
+    assert [s["Sid"] for s in permissions.statements] == ["ProtonCloudFormationStacks",
+                                                          "ProtonCloudFormationStacksAnyResource"]
 
 
 def test_scoped_codebuild_role_gets_basics_and_direct_services():
@@ -127,8 +125,8 @@ def test_scoped_codebuild_role_gets_basics_and_direct_services():
 
 def test_administrator_proton_role_is_the_documented_policy_with_a_warning():
     permissions = proton_roles.build_permissions("administrator", given("environment_provisioning"))
-    stacks, broad, reads = permissions.statements
-    assert stacks["Sid"] == "ProtonCloudFormationStacks"
+    stacks, unscoped, broad, reads = permissions.statements
+    assert [stacks, unscoped] == cloudformation.stack_statements("aws", ACCOUNT)
     assert broad["NotAction"] == ["organizations:*", "account:*"]
     assert broad["Condition"] == proton_roles.called_via_cloudformation()
     assert reads["Action"] == ["organizations:DescribeOrganization", "account:ListRegions"]
@@ -188,13 +186,17 @@ def test_the_argument_specs_choices_are_the_modes():
 
 
 def test_stack_statement_is_defined_once_in_cloudformation():
-    statement = proton_roles.cloudformation_stack_statement("aws", ACCOUNT)
+    statement = cloudformation.stack_statement("aws", ACCOUNT)
     assert statement["Action"] == list(cloudformation.STACK_ACTIONS)
     assert len(statement["Action"]) == 16
     assert statement["Sid"] == "ProtonCloudFormationStacks"
     assert statement["Resource"] == cloudformation.stack_arn("aws", ACCOUNT)
-    assert proton_roles.cloudformation_stack_statement is cloudformation.stack_statement
-    assert provisioning_policy.stack_statement is cloudformation.stack_statement
+    stacks, unscoped = cloudformation.stack_statements("aws", ACCOUNT)
+    assert stacks == dict(statement, Action=[a for a in statement["Action"]
+                                             if a != "cloudformation:DescribeStackDriftDetectionStatus"])
+    assert unscoped["Action"] == "cloudformation:DescribeStackDriftDetectionStatus" and unscoped["Resource"] == "*"
+    assert proton_roles.cloudformation_stack_statements is cloudformation.stack_statements
+    assert provisioning_policy.stack_statements is cloudformation.stack_statements
     assert proton_roles.called_via_cloudformation is cloudformation.called_via_cloudformation
     assert provisioning_policy.called_via_cloudformation is cloudformation.called_via_cloudformation
     assert cloudformation.called_via_cloudformation() == {
@@ -248,10 +250,9 @@ def test_from_templates_proton_roles_get_exactly_template_policys_document(kind)
     permissions = from_templates(kind, result)
     document = permissions.inline_policies()[proton_roles.INLINE_POLICY_NAME]
     assert document == result["policy"]
-    stacks, resources = document["Statement"]
-    assert stacks == proton_roles.cloudformation_stack_statement("aws", ACCOUNT)
+    stacks, unscoped, resources = document["Statement"]
+    assert [stacks, unscoped] == proton_roles.cloudformation_stack_statements("aws", ACCOUNT)
     assert stacks["Resource"] == cloudformation.stack_arn("aws", ACCOUNT)
-    assert stacks["Action"] == list(cloudformation.STACK_ACTIONS)
     assert resources["Condition"] == {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}
     assert resources["Action"] == result["report"]["actions"]
     assert "ec2:CreateVpc" in resources["Action"] and "ecs:CreateCluster" in resources["Action"]
@@ -262,7 +263,7 @@ def test_from_templates_pipeline_service_role_gets_the_pipelines_document():
     result = derived([FARGATE_PIPELINE], unknown_types="wildcard")
     permissions = from_templates("pipeline_service", result, paths=[FARGATE_PIPELINE])
     assert permissions.statements == result["policy"]["Statement"]
-    assert "codebuild:*" in permissions.statements[1]["Action"]
+    assert "codebuild:*" in permissions.statements[2]["Action"]
 
 
 def test_from_templates_services_are_for_the_codebuild_roles_only():
@@ -328,7 +329,8 @@ def test_template_options_belong_to_from_templates_only():
     # Outside from_templates a derived policy is not used.
     result = derived([ENVIRONMENT_BUNDLE])
     scoped = proton_roles.build_permissions("scoped", given("environment_provisioning", template_policy=result))
-    assert [s["Sid"] for s in scoped.statements] == ["ProtonCloudFormationStacks"]
+    assert [s["Sid"] for s in scoped.statements] == [
+        "ProtonCloudFormationStacks", "ProtonCloudFormationStacksAnyResource"]
 
 
 # ---------------------------------------------------------------- validation
@@ -336,47 +338,20 @@ def test_template_options_belong_to_from_templates_only():
 
 @pytest.mark.parametrize("name", TRICKY_PREFIXES)
 def test_tricky_service_prefixes_are_in_the_generated_table(name):
-    assert name in SERVICE_PREFIXES
+    assert iam_actions.is_service_prefix(name)
+    assert name in iam_actions.service_prefixes()
 
 
-@pytest.mark.parametrize("name", ["s4", "cloudformations", "elb2", "ec2:*", "s3*", "auto-scaling", ""])
+@pytest.mark.parametrize("name", ["s4", "cloudformations", "elb2", "ec2:*", "s3*", "auto-scaling", "", "elbv2",
+                                  "stepfunctions", "monitoring"])
 def test_check_services_rejects_what_is_no_prefix(name):
-    if name.strip().lower() in SERVICE_PREFIXES:
-        pytest.skip("botocore knows {0} now".format(name))
     with pytest.raises(ParameterError) as error:
-        proton_roles.check_services("environment_roles_services", [name],
-                                    is_prefix=lambda n: n in SERVICE_PREFIXES)
+        proton_roles.check_services("environment_roles_services", [name])
     assert error.value.option == "environment_roles_services"
 
 
 def test_check_services_normalises():
     assert proton_roles.check_services("s", ["S3", "ecs", "s3", " ec2 "]) == ["ec2", "ecs", "s3"]
-
-
-def test_unknown_names_fall_back_to_the_installed_botocore_only_when_it_is_newer():
-    derived = []
-
-    def derive():
-        derived.append(1)
-        return frozenset(["brandnewservice"])
-
-    assert proton_roles.is_service_prefix("brandnewservice", derive=derive, installed_version=lambda: "99.0.0")
-    assert not proton_roles.is_service_prefix("brandnewservice", derive=derive,
-                                              installed_version=lambda: GENERATED_WITH_BOTOCORE)
-    assert not proton_roles.is_service_prefix("brandnewservice", derive=derive, installed_version=lambda: None)
-    assert derived == [1]
-    assert proton_roles.is_service_prefix("s3", derive=None, installed_version=None)
-
-
-def test_generated_table_matches_botocores_models():
-    botocore = pytest.importorskip("botocore")
-    derived = proton_roles.derive_service_prefixes()
-    for name in TRICKY_PREFIXES:
-        assert name in derived
-    if botocore.__version__ == GENERATED_WITH_BOTOCORE:
-        assert derived == SERVICE_PREFIXES, "regenerate with scripts/update_iam_service_prefixes.py"
-    else:  # another botocore: services come and go, but the bulk must agree
-        assert len(SERVICE_PREFIXES & derived) > 0.9 * len(SERVICE_PREFIXES)
 
 
 @pytest.mark.parametrize("statements, rule", [

@@ -12,7 +12,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import P
 from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy, policy_size
 from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
     called_via_cloudformation,
-    stack_statement,
+    stack_statements,
 )
 from ansible_collections.awsops.proton.plugins.module_utils._templates.policy_documents import (
     build_documents,
@@ -45,11 +45,13 @@ def test_one_inline_document_with_the_documented_stack_statement():
     documents, report = build_documents(["s3:CreateBucket", "iam:PassRole", "s3:DeleteBucket"], "aws",
                                         "123456789012")
     assert len(documents) == 1
-    stack, via = documents[0]["Statement"]
-    assert sorted(stack["Action"]) == DOCUMENTED_STACK_ACTIONS
+    stack, unscoped, via = documents[0]["Statement"]
+    assert sorted(stack["Action"] + [unscoped["Action"]]) == DOCUMENTED_STACK_ACTIONS
     assert stack["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
     assert "Condition" not in stack
-    assert stack == stack_statement("aws", "123456789012")
+    assert [stack, unscoped] == stack_statements("aws", "123456789012")
+    assert unscoped == {"Sid": "ProtonCloudFormationStacksAnyResource", "Effect": "Allow",
+                        "Action": "cloudformation:DescribeStackDriftDetectionStatus", "Resource": "*"}
     assert via == {"Sid": "ResourcesViaCloudFormation", "Effect": "Allow",
                    "Action": ["iam:PassRole", "s3:CreateBucket", "s3:DeleteBucket"], "Resource": "*",
                    "Condition": {"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com"]}}}
@@ -61,12 +63,13 @@ def test_partition_and_any_account():
     documents = build_documents(["s3:CreateBucket"], "aws-cn", "*")[0]
     statements = documents[0]["Statement"]
     assert statements[0]["Resource"] == "arn:aws-cn:cloudformation:*:*:stack/AWSProton-*"
-    assert statements[1]["Action"] == "s3:CreateBucket"
+    assert statements[2]["Action"] == "s3:CreateBucket"
 
 
 def test_no_resource_actions_leaves_only_the_stack_statement():
     documents = build_documents([], "aws", "*")[0]
-    assert [s["Sid"] for s in documents[0]["Statement"]] == ["ProtonCloudFormationStacks"]
+    assert [s["Sid"] for s in documents[0]["Statement"]] == ["ProtonCloudFormationStacks",
+                                                             "ProtonCloudFormationStacksAnyResource"]
 
 
 def test_transform_statement():
@@ -100,7 +103,7 @@ def test_managed_split_keeps_every_action_and_each_document_under_the_limit():
     assert all(policy_size(d) <= 6144 for d in documents)
     assert sorted(allowed_via_cloudformation(documents)) == sorted(actions)
     assert documents[0]["Statement"][0]["Sid"] == "ProtonCloudFormationStacks"
-    assert all(s["Sid"] != "ProtonCloudFormationStacks" for d in documents[1:] for s in d["Statement"])
+    assert all(not s["Sid"].startswith("ProtonCloudFormationStacks") for d in documents[1:] for s in d["Statement"])
     # a service that fits in one document is not spread over two
     for document in documents:
         for action in allowed_via_cloudformation([document]):

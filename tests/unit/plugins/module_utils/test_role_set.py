@@ -158,8 +158,8 @@ def test_scoped(plan_fn, proton_kinds, codebuild_kind):
     kinds = by_kind(planned)
     assert warnings == []
     for kind in proton_kinds:
-        stacks, services = statements(kinds[kind])
-        assert stacks == cloudformation.stack_statement("aws", ACCOUNT)
+        stacks, unscoped, services = statements(kinds[kind])
+        assert [stacks, unscoped] == cloudformation.stack_statements("aws", ACCOUNT)
         assert services["Action"] == ["ecs:*", "s3:*"]
         assert services["Condition"] == cloudformation.called_via_cloudformation()
         assert kinds[kind]["role"]["managed_policies"] == []
@@ -181,8 +181,9 @@ def test_administrator_warns_under_the_callers_variable(plan_fn, variable):
             assert sids == ["Administrator", "OrganizationAndRegionReads"]
             assert entry["role"]["managed_policies"] == [CODEBUILD_BASIC]
         else:
-            assert sids == ["ProtonCloudFormationStacks", "Administrator", "OrganizationAndRegionReads"]
-            assert statements(entry)[0] == cloudformation.stack_statement("aws", ACCOUNT)
+            assert sids == ["ProtonCloudFormationStacks", "ProtonCloudFormationStacksAnyResource", "Administrator",
+                            "OrganizationAndRegionReads"]
+            assert statements(entry)[:2] == cloudformation.stack_statements("aws", ACCOUNT)
 
 
 @pytest.mark.parametrize("plan_fn", [plan_environment, plan_pipeline])
@@ -195,13 +196,27 @@ def test_custom(plan_fn):
         assert entry["role"]["managed_policies"] == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
 
 
+@pytest.mark.parametrize("plan_fn", [plan_environment, plan_pipeline])
+def test_custom_actions_iam_cannot_scope_move_to_their_own_statement_on_any_resource(plan_fn):
+    statement = {"Sid": "Stacks", "Effect": "Allow", "Resource": "arn:aws:cloudformation:*:123456789012:stack/app-*",
+                 "Action": ["cloudformation:DescribeStacks", "cloudformation:DescribeStackDriftDetectionStatus"],
+                 "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+    planned, unused_warnings = plan_fn(permissions="custom", statements=[statement])
+    for entry in planned:
+        assert statements(entry) == [
+            dict(statement, Action="cloudformation:DescribeStacks"),
+            {"Sid": "StacksAnyResource", "Effect": "Allow", "Condition": statement["Condition"],
+             "Action": "cloudformation:DescribeStackDriftDetectionStatus", "Resource": "*"},
+        ]
+
+
 def test_from_templates_environment_roles():
     planned, warnings = plan_environment(permissions="from_templates", template_paths=[ENVIRONMENT_BUNDLE,
                                                                                        FARGATE_INSTANCE])
     kinds = by_kind(planned)
     for kind in ("environment_provisioning", "environment_component"):
-        stacks, resources = statements(kinds[kind])[:2]
-        assert stacks == cloudformation.stack_statement("aws", ACCOUNT)
+        stacks, unscoped, resources = statements(kinds[kind])[:3]
+        assert [stacks, unscoped] == cloudformation.stack_statements("aws", ACCOUNT)
         assert resources["Sid"] == "ResourcesViaCloudFormation"
         assert resources["Condition"] == cloudformation.called_via_cloudformation()
         assert {"ec2:CreateVpc", "ecs:CreateCluster", "ecs:CreateService"} <= set(resources["Action"])
@@ -216,8 +231,8 @@ def test_from_templates_pipeline_roles():
     planned, warnings = plan_pipeline(permissions="from_templates", template_unknown_types="wildcard",
                                       template_paths=[FARGATE_PIPELINE, LAMBDA_PIPELINE])
     kinds = by_kind(planned)
-    stacks, resources = statements(kinds["pipeline_service"])[:2]
-    assert stacks == cloudformation.stack_statement("aws", ACCOUNT)
+    stacks, unscoped, resources = statements(kinds["pipeline_service"])[:3]
+    assert [stacks, unscoped] == cloudformation.stack_statements("aws", ACCOUNT)
     assert "codebuild:*" in resources["Action"] and "codepipeline:CreatePipeline" in resources["Action"]
     # The lambda-service pipeline is CodeBuild-provisioned: the CodeBuild role is told to list its services.
     assert any("AWS::CodeBuild::Project" in w and "codebuild:*" in w for w in warnings)
@@ -232,14 +247,18 @@ def test_from_templates_pipeline_roles():
     (plan_pipeline, "pipeline_service", [FARGATE_PIPELINE]),
 ])
 def test_the_stack_statement_is_the_same_in_scoped_and_from_templates(plan_fn, kind, paths):
-    scoped = statements(by_kind(plan_fn(services=["s3"])[0])[kind])[0]
+    scoped = statements(by_kind(plan_fn(services=["s3"])[0])[kind])[:2]
     derived = statements(by_kind(plan_fn(permissions="from_templates", template_paths=paths,
-                                         template_unknown_types="wildcard")[0])[kind])[0]
-    administrator = statements(by_kind(plan_fn(permissions="administrator")[0])[kind])[0]
+                                         template_unknown_types="wildcard")[0])[kind])[:2]
+    administrator = statements(by_kind(plan_fn(permissions="administrator")[0])[kind])[:2]
     assert scoped == derived == administrator
-    assert scoped["Sid"] == derived["Sid"] == "ProtonCloudFormationStacks"
-    assert scoped["Action"] == derived["Action"] == list(cloudformation.STACK_ACTIONS)
-    assert scoped["Resource"] == derived["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
+    stacks, unscoped = scoped
+    assert stacks["Sid"] == "ProtonCloudFormationStacks"
+    assert stacks["Resource"] == "arn:aws:cloudformation:*:123456789012:stack/AWSProton-*"
+    # IAM allows DescribeStackDriftDetectionStatus only on "*" (no resource-level permission).
+    assert unscoped == {"Sid": "ProtonCloudFormationStacksAnyResource", "Effect": "Allow",
+                        "Action": "cloudformation:DescribeStackDriftDetectionStatus", "Resource": "*"}
+    assert sorted(stacks["Action"] + [unscoped["Action"]]) == sorted(cloudformation.STACK_ACTIONS)
 
 
 def test_from_templates_reads_the_templates_once_for_the_set(monkeypatch):
@@ -353,7 +372,7 @@ def test_the_template_options_are_checked_under_the_callers_variables():
         permissions="from_templates", template_paths=[FARGATE_PIPELINE],
         template_type_actions={"AWS::CodeBuild::Project": ["codebuild:CreateProject"]},
         template_extra_actions=["s3:GetObject"])
-    actions = statements(planned[0])[1]["Action"]
+    actions = statements(planned[0])[2]["Action"]
     assert "codebuild:CreateProject" in actions and "s3:GetObject" in actions and "codebuild:*" not in actions
 
 

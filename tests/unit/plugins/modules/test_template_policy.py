@@ -187,7 +187,7 @@ def test_extra_actions_and_transform(tmp_path, schema_permissions):
     assert_policy_grants_exactly(result, schema_permissions.union(["AWS::SQS::Queue"],
                                                                   ["s3:GetObject", "lambda:CreateFunction"]))
     statements = result["policy"]["Statement"]
-    assert statements[1] == {"Sid": "CloudFormationTransforms", "Effect": "Allow",
+    assert statements[2] == {"Sid": "CloudFormationTransforms", "Effect": "Allow",
                              "Action": "cloudformation:CreateChangeSet",
                              "Resource": "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31"}
     assert result["report"]["transforms"] == ["AWS::Serverless-2016-10-31"]
