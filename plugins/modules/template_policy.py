@@ -30,6 +30,14 @@ description:
     names (both when it cannot be told); what the handler does runs with the handler's own role.
   - An C(AWS::*) transform (for example C(AWS::Serverless-2016-10-31)) adds C(cloudformation:CreateChangeSet) on
     C(arn:<partition>:cloudformation:*:aws:transform/<name>).
+  - A SAM template (the C(AWS::Serverless-2016-10-31) transform with C(AWS::Serverless::*) resources) is expanded
+    offline with AWS's translator (C(aws-sam-translator)), and the policy covers the types it generates
+    (functions, roles, permissions, event source mappings, rules, APIs and stages, state machines, tables, layers,
+    nested stacks). Local C(CodeUri)/C(ContentUri)/C(DefinitionUri), C(AutoPublishAlias) given as an intrinsic and
+    Serverless Application Repository locations are neutralised first; no AWS call is made. With
+    C(AWS::LanguageExtensions) too, the serverless types need O(type_actions).
+requirements:
+  - aws-sam-translator, only for SAM templates (a SAM template without it fails saying what to install)
 author:
   - awsops.proton maintainers (@awsops)
 options:

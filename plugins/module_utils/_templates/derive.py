@@ -73,6 +73,7 @@ def derive(params, warn, names=same_name):
     for template in read:
         files.append(dict(path=template.path, kind=template.kind, role=templates.ROLES[template.kind],
                           bundle=template.bundle, resource_types=template.types(), transforms=template.transforms,
+                          sam=template.sam,
                           untyped=[dict(logical_id=i, reason=r) for i, r in template.untyped], jinja=template.jinja))
         for logical_id, reason in template.untyped:
             warnings.append("{0}#{1}: {2}; its permissions cannot be derived (add them with {3})".format(

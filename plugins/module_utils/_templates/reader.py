@@ -31,6 +31,7 @@ except ImportError:  # pragma: no cover - ansible-core always has it, PyYAML may
     SafeLoader = object
 
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
+from ansible_collections.awsops.proton.plugins.module_utils._templates import sam
 
 PLACEHOLDER_PREFIX = "__jinja_"
 _PLACEHOLDER = re.compile(r"__jinja_\d+__")
@@ -196,6 +197,18 @@ class Template:
         if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
             raise ParameterError(option, "{0} is not a CloudFormation template: it has no Resources section".format(
                 path))
+        transform = document.get("Transform")
+        transforms = transform if isinstance(transform, list) else [transform] if transform else []
+        self.transforms = sorted(set(t for t in transforms if isinstance(t, str) and not contains_placeholder(t)))
+        # SAM: the types CloudFormation deploys are those the transform generates.
+        self.sam = None
+        if sam.is_sam(document, self.transforms):
+            original = document["Resources"]
+            document = sam.expand(document, path, option)
+            self.sam = dict(expanded=sorted(set(r.get("Type") for r in original.values() if isinstance(r, dict)
+                                                and str(r.get("Type", "")).startswith("AWS::Serverless::"))),
+                            generated=sorted(set(r.get("Type") for r in document["Resources"].values()
+                                                 if isinstance(r, dict) and isinstance(r.get("Type"), str))))
         self.resources = []  # (logical id, type or None, resource)
         self.untyped = []  # (logical id, why)
         for logical_id, resource in _resource_entries(document["Resources"], []):
@@ -206,9 +219,6 @@ class Template:
                 self.untyped.append((logical_id, "its Type comes from a Jinja expression ({0})".format(type_name)))
             else:
                 self.resources.append((logical_id, type_name, resource))
-        transform = document.get("Transform")
-        transforms = transform if isinstance(transform, list) else [transform] if transform else []
-        self.transforms = sorted(set(t for t in transforms if isinstance(t, str) and not contains_placeholder(t)))
 
     def types(self):
         return sorted(set(r[1] for r in self.resources))

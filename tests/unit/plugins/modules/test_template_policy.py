@@ -10,6 +10,7 @@ which reads cfn-lint's schema files itself, not through the collection's data or
 from __future__ import annotations
 
 import fnmatch
+import sys
 
 import pytest
 
@@ -176,9 +177,10 @@ def test_everything_inline_widens_and_says_so(fixtures_dir):
 
 
 def test_extra_actions_and_transform(tmp_path, schema_permissions):
+    # With AWS::LanguageExtensions (which the SAM translator cannot run), serverless types need type_actions.
     template = tmp_path / "sam.yaml"
-    template.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  Q: {Type: AWS::SQS::Queue}\n"
-                        "  F: {Type: AWS::Serverless::Function}\n")
+    template.write_text("Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n"
+                        "  Q: {Type: AWS::SQS::Queue}\n  F: {Type: AWS::Serverless::Function}\n")
     with pytest.raises(ParameterError) as e:
         run(paths=[str(template)], unknown_types="wildcard")
     assert e.value.option == "type_actions" and "AWS::Serverless::Function" in e.value.message
@@ -189,8 +191,9 @@ def test_extra_actions_and_transform(tmp_path, schema_permissions):
     statements = result["policy"]["Statement"]
     assert statements[2] == {"Sid": "CloudFormationTransforms", "Effect": "Allow",
                              "Action": "cloudformation:CreateChangeSet",
-                             "Resource": "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31"}
-    assert result["report"]["transforms"] == ["AWS::Serverless-2016-10-31"]
+                             "Resource": ["arn:aws:cloudformation:*:aws:transform/LanguageExtensions",
+                                          "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31"]}
+    assert result["report"]["transforms"] == ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"]
 
 
 @pytest.mark.parametrize("params, option", [
@@ -212,3 +215,75 @@ def test_bad_input_names_the_option(fixtures_dir, params, option):
     with pytest.raises(ParameterError) as e:
         run(**arguments)
     assert e.value.option == option
+
+
+# ---------------------------------------------------------------- SAM (AWS::Serverless-2016-10-31)
+
+# What AWS's translator (aws-sam-translator) generates for each SAM fixture bundle.
+SAM_GENERATED_TYPES = {
+    # AWS::Serverless::Function with Api, SQS and Schedule events and AutoPublishAlias: !Ref, and a plain queue.
+    "sam-function": [
+        "AWS::ApiGateway::Deployment", "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage", "AWS::Events::Rule",
+        "AWS::IAM::Role", "AWS::Lambda::Alias", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Function",
+        "AWS::Lambda::Permission", "AWS::Lambda::Version", "AWS::SQS::Queue"],
+    # AWS::Serverless::HttpApi with a function behind it.
+    "sam-http-api": [
+        "AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::IAM::Role", "AWS::Lambda::Function",
+        "AWS::Lambda::Permission"],
+    # AWS::Serverless::StateMachine invoking an AWS::Serverless::Function.
+    "sam-state-machine": ["AWS::IAM::Role", "AWS::Lambda::Function", "AWS::StepFunctions::StateMachine"],
+}
+SAM_TRANSFORM_STATEMENT = {"Sid": "CloudFormationTransforms", "Effect": "Allow", "Action": "cloudformation:CreateChangeSet",
+                           "Resource": "arn:aws:cloudformation:*:aws:transform/Serverless-2016-10-31"}
+
+
+@pytest.mark.parametrize("bundle", sorted(SAM_GENERATED_TYPES))
+def test_sam_bundles_grant_exactly_the_generated_types_permissions(fixtures_dir, schema_permissions, bundle):
+    result = result_of(paths=[str(fixtures_dir / bundle)])
+    (template,) = result["report"]["files"]
+    assert template["sam"]["generated"] == SAM_GENERATED_TYPES[bundle]
+    assert all(t.startswith("AWS::Serverless::") for t in template["sam"]["expanded"])
+    assert template["resource_types"] == SAM_GENERATED_TYPES[bundle]
+    assert_policy_grants_exactly(result, schema_permissions.union(SAM_GENERATED_TYPES[bundle]))
+    assert SAM_TRANSFORM_STATEMENT in result["policy"]["Statement"]
+    assert template["jinja"]["expressions"] >= 2  # Proton's Jinja was neutralised first
+
+
+def test_sam_neutralises_what_the_translator_would_read_or_call():
+    from ansible_collections.awsops.proton.plugins.module_utils._templates import sam
+    document = {"Transform": sam.TRANSFORM, "Globals": {"Function": {"CodeUri": "src/"}}, "Resources": {
+        "F": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "./build", "AutoPublishAlias": {"Ref": "A"}}},
+        "L": {"Type": "AWS::Serverless::LayerVersion", "Properties": {"ContentUri": "layer/"}},
+        "S": {"Type": "AWS::Serverless::StateMachine", "Properties": {"DefinitionUri": "sm.json"}},
+        "P": {"Type": "AWS::Serverless::Application", "Properties": {"Location": {"ApplicationId": "x", "SemanticVersion": "1"}}},
+        "K": {"Type": "AWS::Serverless::Function", "Properties": {"CodeUri": "s3://bucket/key", "AutoPublishAlias": "v"}},
+    }}
+    result = sam.neutralise(document)
+    properties = dict((k, r["Properties"]) for k, r in result["Resources"].items())
+    assert properties["F"]["CodeUri"].startswith("s3://") and properties["F"]["AutoPublishAlias"] == "live"
+    assert properties["L"]["ContentUri"].startswith("s3://") and properties["S"]["DefinitionUri"].startswith("s3://")
+    assert isinstance(properties["P"]["Location"], str) and properties["P"]["Location"].startswith("https://")
+    assert properties["K"] == {"CodeUri": "s3://bucket/key", "AutoPublishAlias": "v"}
+    assert result["Globals"]["Function"]["CodeUri"].startswith("s3://")
+    assert document["Resources"]["F"]["Properties"]["CodeUri"] == "./build"  # the input is left alone
+
+
+def test_sam_without_the_translator_says_what_to_install(fixtures_dir, monkeypatch):
+    modules = sys.modules
+    for name in [n for n in modules if n == "samtranslator" or n.startswith("samtranslator.")] + ["samtranslator"]:
+        monkeypatch.setitem(modules, name, None)  # import samtranslator(.anything) -> ImportError
+    with pytest.raises(ParameterError) as error:
+        run(paths=[str(fixtures_dir / "sam-function")])
+    assert error.value.option == "paths"
+    assert "AWS::Serverless-2016-10-31" in error.value.message
+    assert "pip install aws-sam-translator" in error.value.message
+
+
+def test_sam_translator_errors_name_the_file(tmp_path):
+    template = tmp_path / "bad.yaml"
+    template.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
+                        "    Properties: {Handler: app.h, Runtime: python3.12, CodeUri: src/, Events: {E: {Type: Nope}}}\n")
+    with pytest.raises(ParameterError) as error:
+        run(paths=[str(template)])
+    assert error.value.option == "paths" and str(template) in error.value.message
+    assert "rejects it" in error.value.message
