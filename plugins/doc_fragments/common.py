@@ -40,9 +40,10 @@ options:
     aliases: [aws_profile]
   region:
     description:
-      - The AWS region for regional services (IAM Identity Center, Proton). IAM and STS are global.
+      - The AWS region for regional services (IAM Identity Center, Identity Store, Proton). IAM and STS are global.
       - When not set, C(AWS_REGION), C(EC2_REGION), then boto3's own (C(AWS_DEFAULT_REGION), the profile's
-        region) are used, and finally C(us-east-1).
+        region) are used. With none of them, a regional service fails naming this option (no region is
+        guessed); IAM and STS use C(us-east-1).
     type: str
     aliases: [aws_region, ec2_region]
   endpoint_url:
@@ -68,6 +69,8 @@ options:
       - Throttling and transient 5xx errors are retried by botocore's own retry modes. By default
         C(standard) mode with 10 attempts, unless C(AWS_RETRY_MODE) or C(AWS_MAX_ATTEMPTS), or
         C(retry_mode) or C(max_attempts) in the profile's config file, are set.
+      - Every client sends C(awsops.proton/<version>) as C(user_agent_extra), after any C(user_agent_extra) given
+        here, so that CloudTrail shows which calls the collection made.
     type: dict
 notes:
   - Credentials need the IAM, IAM Identity Center or AWS Proton permissions of the calls the module

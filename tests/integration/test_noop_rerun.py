@@ -74,6 +74,9 @@ def test_noop_rerun_of_setup_makes_no_writes_few_processes_and_few_reads(ansible
         assert by_operation[operation] == 1, (operation, sorted(by_operation.items()))
     assert 0 < starts <= MAX_SETUP_PROCESSES, "the no-op rerun started {0} module processes (at most {1})".format(
         starts, MAX_SETUP_PROCESSES)
+    # Every call says it comes from the collection (botocore's user_agent_extra), as CloudTrail will show it.
+    agents = emulator.user_agents()[-len(calls):]
+    assert len(agents) == len(calls) and all(" awsops.proton/" in " " + a for a in agents), sorted(set(agents))
 
 
 def test_noop_rerun_of_the_proton_roles_starts_three_module_processes(ansible_env, emulator, tmp_path):

@@ -19,13 +19,24 @@ import os
 
 from importlib.util import find_spec
 
-from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ProtonCollectionError
+from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
+    AWSAPIError,
+    ParameterError,
+    ProtonCollectionError,
+)
 
 # Used when neither the environment (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS) nor aws_config says otherwise.
+# The collection's version (galaxy.yml's; a unit test keeps them equal). Every client sends
+# "awsops.proton/<version>" in its User-Agent (botocore's user_agent_extra), so that CloudTrail's userAgent
+# tells the collection's calls from others'.
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "awsops.proton/" + COLLECTION_VERSION
 DEFAULT_RETRY_MODE = "standard"
 DEFAULT_MAX_ATTEMPTS = 10
-# IAM, STS and Organizations are global; Identity Center and Proton are regional.
+# IAM, STS and Organizations are global: without a configured region their clients use us-east-1 (whose
+# endpoints serve them). Identity Center, Identity Store and Proton are regional: no region is guessed for them.
 DEFAULT_REGION = "us-east-1"
+REGIONAL_SERVICES = frozenset(("sso-admin", "identitystore", "proton"))
 
 # Whether boto3 and botocore are installed (found without importing them). ``has_boto3()`` also
 # imports them, which is what ``AWSModule`` checks before its first call.
@@ -90,8 +101,17 @@ def build_session(params):
         raise ProtonCollectionError("Cannot create an AWS session: {0}".format(e))
 
 
-def resolve_region(session, params):
-    return params.get("region") or session.region_name or DEFAULT_REGION
+def resolve_region(session, params, service=None):
+    """The region option, else the environment's or the profile's; for a global service, else us-east-1. A
+    regional service without a configured region is a ``ParameterError`` naming the option."""
+    region = params.get("region") or session.region_name
+    if region:
+        return region
+    if service in REGIONAL_SERVICES:
+        raise ParameterError("region", "{0} is a regional service and no region is configured: set the region option "
+                             "(in the collection's roles: admin_user_sso_region for IAM Identity Center), AWS_REGION or "
+                             "AWS_DEFAULT_REGION, or the profile's region; no region is guessed".format(service))
+    return DEFAULT_REGION
 
 
 def build_client(session, service, params):
@@ -103,11 +123,13 @@ def build_client(session, service, params):
     if "max_attempts" in user_retries or "total_max_attempts" in user_retries:
         retries.pop("total_max_attempts", None)  # botocore would prefer it over the user's max_attempts
     retries.update(user_retries)
+    # The user's own user_agent_extra (aws_config) comes first; the collection's is always there.
+    config_kwargs["user_agent_extra"] = " ".join(x for x in (config_kwargs.get("user_agent_extra"), USER_AGENT) if x)
     config = Config(retries=retries, **config_kwargs) if retries else Config(**config_kwargs)
     verify = params.get("validate_certs", True)
     if verify and params.get("aws_ca_bundle"):
         verify = params["aws_ca_bundle"]
-    kwargs = dict(region_name=resolve_region(session, params), config=config, verify=verify)
+    kwargs = dict(region_name=resolve_region(session, params, service), config=config, verify=verify)
     if params.get("endpoint_url"):
         kwargs["endpoint_url"] = params["endpoint_url"]
     try:

@@ -233,7 +233,8 @@ def list_instances(sso_admin):
 def no_instance_message(region):
     return (
         "No IAM Identity Center instance is visible to this account in region {0}. "
-        "If Identity Center is enabled in another region (its home region), set the region option to it. "
+        "If Identity Center is enabled in another region (its home region), set the region option to it "
+        "(admin_user_sso_region in the admin_user role). "
         "Otherwise enable an organization instance: sign in to the AWS Organizations management account "
         "(or a delegated administrator account), open the IAM Identity Center console in the region that "
         "should be its home region and choose Enable; Organizations is enabled with it if needed. "

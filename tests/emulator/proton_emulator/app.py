@@ -75,7 +75,7 @@ class EmulatorApp:
                 error = ApiError("InternalFailure", "The emulator failed; see its log", status=500)
                 return error_response(request.service, request.request_id, error)(environ, recorder)
         finally:
-            self.calls.record(request.signing_name, request.operation, recorder.status, account)
+            self.calls.record(request.signing_name, request.operation, recorder.status, account, request.user_agent)
             LOG.info("%s %s %s account=%s", request.signing_name, request.operation, recorder.status, account)
 
     def reset(self):

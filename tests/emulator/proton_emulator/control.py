@@ -1,6 +1,7 @@
 """The control API under /_emulator/: what tests use to inspect and steer the emulator.
 
     GET  /_emulator/calls   the call log: [{"service", "operation", "status", "account"}, ...]
+    GET  /_emulator/user-agents  the User-Agent header of each call of the log, in the same order
     POST /_emulator/reset   forget all state (moto, Proton, SSO additions), the call log and faults
     GET  /_emulator/faults  the fault settings
     POST /_emulator/faults  change some: {"throttle_rate": 0.3, "error_rate": 0.05,
@@ -24,6 +25,8 @@ def handle(app, environ, start_response):
     route = (request.method, request.path)
     if route == ("GET", PREFIX + "calls"):
         response = _json(app.calls.snapshot())
+    elif route == ("GET", PREFIX + "user-agents"):
+        response = _json(app.calls.user_agents())
     elif route == ("POST", PREFIX + "reset"):
         app.reset()
         response = _json({"reset": True})

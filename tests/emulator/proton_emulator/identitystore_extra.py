@@ -24,6 +24,8 @@
   - an unknown path is ValidationException; attributes AWS has but moto cannot store (website,
     birthdate, photos, roles, externalIds, extension attributes such as
     aws:identitystore:enterprise.department) are UnknownOperationException naming the attribute.
+- CreateGroupMembership of a user who is already a member of the group is ConflictException
+  (UNIQUENESS_CONSTRAINT_VIOLATION), as AWS answers; moto made a second membership.
 - DeleteUser and DeleteGroup of a user or group that does not exist are ResourceNotFoundException
   (moto answered success); deleting one also deletes its group memberships, as AWS does.
 - Identity store, user, group and membership ids given as ARNs (arn:aws:identitystore:::user/ID) are
@@ -88,6 +90,8 @@ class IdentityStoreExtras:
                 store = _store(backend, params["IdentityStoreId"])
                 _group(store, params["GroupId"])
                 self._check_revision(backend, params, "group", params["GroupId"])
+            elif operation == "CreateGroupMembership":
+                _check_not_a_member(_store(backend, params["IdentityStoreId"]), params)
             return params
 
     def after(self, backend, operation, params):
@@ -302,6 +306,14 @@ def _ids_not_arns(params):
     if isinstance(member_id, dict) and isinstance(member_id.get("UserId"), str):
         changed["MemberId"] = dict(member_id, UserId=_bare(member_id["UserId"]))
     return params if changed == params else changed
+
+
+def _check_not_a_member(store, params):
+    user_id = (params.get("MemberId") or {}).get("UserId")
+    for membership in (store.group_memberships.values() if store is not None else ()):
+        if membership.get("GroupId") == params.get("GroupId") and (membership.get("MemberId") or {}).get("UserId") == user_id:
+            raise ApiError("ConflictException", "Member %s is already in group %s" % (user_id, params.get("GroupId")),
+                           Reason="UNIQUENESS_CONSTRAINT_VIOLATION")
 
 
 def _store(backend, store_id):

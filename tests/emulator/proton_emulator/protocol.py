@@ -83,6 +83,7 @@ class AwsRequest:
 
     def __init__(self, environ):
         self.body = _read_body(environ)
+        self.user_agent = environ.get("HTTP_USER_AGENT", "")
         scope = self._SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
         self.access_key, self.region, signing_name = scope.groups() if scope else (None, "us-east-1", None)
         target = environ.get("HTTP_X_AMZ_TARGET")

@@ -48,6 +48,10 @@ class Emulator:
     def calls(self):
         return self._control("GET", "calls")
 
+    def user_agents(self):
+        """The User-Agent header of each call of ``calls()``, in the same order."""
+        return self._control("GET", "user-agents")
+
     def reset(self):
         self._control("POST", "reset")
 

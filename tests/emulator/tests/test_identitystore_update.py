@@ -188,3 +188,12 @@ def test_deleting_a_user_or_group_ends_its_memberships(ids, store, user_id):
 
     assert error_of(ids.delete_user, IdentityStoreId=store, UserId=user_id)["Code"] == "ResourceNotFoundException"
     assert error_of(ids.delete_group, IdentityStoreId=store, GroupId=groups[0])["Code"] == "ResourceNotFoundException"
+
+
+def test_a_second_membership_of_the_same_user_is_a_conflict(ids, store, user_id):
+    group_id = ids.create_group(IdentityStoreId=store, DisplayName="Admins")["GroupId"]
+    first = ids.create_group_membership(IdentityStoreId=store, GroupId=group_id, MemberId={"UserId": user_id})
+    error = error_of(ids.create_group_membership, IdentityStoreId=store, GroupId=group_id, MemberId={"UserId": user_id})
+    assert error["Code"] == "ConflictException"
+    memberships = ids.list_group_memberships(IdentityStoreId=store, GroupId=group_id)["GroupMemberships"]
+    assert [m["MembershipId"] for m in memberships] == [first["MembershipId"]]

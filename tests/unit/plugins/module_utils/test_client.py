@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from botocore.stub import Stubber  # noqa: E402  (after the importorskip guards)
 from ansible_collections.awsops.proton.plugins.module_utils._aws import client as client_utils  # noqa: E402
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (  # noqa: E402
     AWSAPIError,
+    ParameterError,
     ProtonCollectionError,
 )
 
@@ -98,10 +100,31 @@ def test_aws_config_other_settings_reach_botocore():
     assert params == {"aws_config": {"connect_timeout": 7, "read_timeout": 9}}
 
 
+def test_every_client_names_the_collection_in_its_user_agent():
+    aws_client = make_client()
+    assert aws_client.raw.meta.config.user_agent_extra == "awsops.proton/" + client_utils.COLLECTION_VERSION
+    own = make_client(aws_config={"user_agent_extra": "my-pipeline/2"})
+    assert own.raw.meta.config.user_agent_extra == "my-pipeline/2 awsops.proton/" + client_utils.COLLECTION_VERSION
+
+
+def test_the_user_agent_version_is_the_collections():
+    galaxy = Path(__file__).resolve().parents[4] / "galaxy.yml"
+    versions = [line.split(":", 1)[1].strip() for line in galaxy.read_text().splitlines()
+                if line.startswith("version:")]
+    assert versions == [client_utils.COLLECTION_VERSION]
+
+
 # --- session, region, endpoint ---------------------------------------------------------------
 
-def test_region_from_params_then_session_then_default(monkeypatch):
-    assert make_client("sso-admin").region == "us-east-1"
+def test_region_from_params_then_session_and_none_guessed_for_regional_services(monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    for service in ("sso-admin", "identitystore", "proton"):
+        with pytest.raises(ParameterError) as error:
+            make_client(service)
+        assert error.value.option == "region" and "no region is guessed" in error.value.message
+        assert "admin_user_sso_region" in error.value.message
+    assert make_client("iam").region in ("us-east-1", "aws-global") and make_client("sts").region == "us-east-1"
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     assert make_client("sso-admin").region == "eu-west-1"
     assert make_client("sso-admin", region="ap-southeast-2").region == "ap-southeast-2"

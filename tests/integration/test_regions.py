@@ -1,0 +1,38 @@
+"""No region is guessed for the regional services; IAM and STS need none.
+
+With no region configured anywhere (no AWS_REGION / AWS_DEFAULT_REGION, an empty profile, and
+admin_user_sso_region left empty), the IAM Identity Center part fails naming the variable, before any
+write; an IAM-only setup (IAM administrator, roles, no Proton account settings) converges.
+"""
+
+from pathlib import Path
+
+from conftest import REPO, run_playbook
+from proton_emulator.testing import write_calls
+
+
+def without_region(env):
+    env = dict(env)
+    for key in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        env.pop(key, None)
+    return env
+
+
+def test_identity_center_without_a_region_fails_naming_the_variable(ansible_env, emulator, tmp_path):
+    proc = run_playbook(without_region(ansible_env), REPO / "playbooks" / "setup.yml",
+                        "-e", "@playbooks/vars/example.yml", "-e", "admin_user_sso_region=",
+                        "-e", "admin_user_cli_config_file={0}".format(Path(tmp_path) / "aws-config"), check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output[-3000:]
+    assert "no region is guessed" in output and "admin_user_sso_region" in output, output[-3000:]
+    assert write_calls(emulator.calls()) == [], write_calls(emulator.calls())
+
+
+def test_an_iam_only_setup_needs_no_region(ansible_env, emulator, tmp_path):
+    proc = run_playbook(without_region(ansible_env), REPO / "playbooks" / "setup.yml",
+                        "-e", "@playbooks/vars/example.yml", "-e", "admin_user_method=iam",
+                        "-e", "admin_user_sso_region=", "-e", "pipeline_roles_register_account_settings=false")
+    assert "failed=0" in proc.stdout
+    written = set(call["operation"] for call in write_calls(emulator.calls()))
+    assert {"CreateUser", "CreateGroup", "CreateRole"} <= written, written
+    assert all(call["service"] in ("iam", "sts") for call in emulator.calls()), emulator.calls()
