@@ -86,6 +86,9 @@ import urllib.request
 
 from ansible.plugins.callback import CallbackBase
 
+CONTROLLER_ACTIONS = None
+COMPUTE_ACTIONS = {"validate_inputs", "account_report", "template_policy", "proton_role_policy"}
+
 DOCUMENTATION = """
 name: bench_trace
 type: aggregate
@@ -106,6 +109,18 @@ class CallbackModule(CallbackBase):
         self.url = os.environ.get("BENCH_EMULATOR_URL")
         self.started = time.time()
         self.tasks = []
+        # Per host: [first seen, last seen, module results] (the Organization scenario's per-account figures).
+        self.hosts = {}
+
+    def _seen(self, host, module=False):
+        now = time.time()
+        entry = self.hosts.setdefault(host, [now, now, 0])
+        entry[1] = now
+        if module:
+            entry[2] += 1
+
+    def v2_runner_on_start(self, host, task):
+        self._seen(host.get_name())
 
     def _calls(self):
         if not self.url:
@@ -122,6 +137,11 @@ class CallbackModule(CallbackBase):
     v2_playbook_on_handler_task_start = v2_playbook_on_task_start
 
     def _count(self, kind, result, status):
+        action = (result._task.action or "").rsplit(".", 1)[-1]
+        # awsops.proton's compute-only actions (and proton_roles planning) run in ansible-playbook too.
+        in_controller = action in CONTROLLER_ACTIONS or action in COMPUTE_ACTIONS or (
+            action == "proton_roles" and result._task.args.get("plan_only"))
+        self._seen(result._host.get_name(), module=status != "skipped" and not in_controller)
         if self.tasks:
             if status == "ok" and result._result.get("changed"):
                 status = "changed"
@@ -151,11 +171,17 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_stats(self, stats):
         if self.path:
             with open(self.path, "w") as handle:
-                json.dump(dict(started=self.started, ended=time.time(), calls=self._calls(), tasks=self.tasks), handle)
-'''
+                json.dump(dict(started=self.started, ended=time.time(), calls=self._calls(), tasks=self.tasks,
+                               hosts=self.hosts), handle)
+'''.replace("CONTROLLER_ACTIONS = None", "CONTROLLER_ACTIONS = {0!r}".format(sorted(CONTROLLER_ACTIONS)))
 
 
 # ----------------------------------------------------------------------------- the machine
+
+
+def machine_facts():
+    return dict(nproc=os.cpu_count(), cpu_model=cpu_model(), platform=platform.platform(),
+                python=platform.python_version(), load_at_start=os.getloadavg())
 
 
 def cpu_model():
@@ -306,8 +332,9 @@ class Bench:
         wrapper.chmod(0o755)
         return str(wrapper)
 
-    def playbook(self, label, playbook, extra_args=()):
-        """Run one ansible-playbook; returns its measurements (and fails the benchmark if it fails)."""
+    def playbook(self, label, playbook, extra_args=(), allow_failure=False):
+        """Run one ansible-playbook; returns its measurements (and fails the benchmark if it fails, unless
+        ``allow_failure``: then ``returncode`` is in the measurements)."""
         self.counter += 1
         trace_path = self.tmp / "trace-{0}.json".format(self.counter)
         output_path = self.tmp / "output-{0}.txt".format(self.counter)
@@ -331,7 +358,7 @@ class Bench:
         sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         busy_after, total_after = cpu_times()
-        if process.returncode != 0:
+        if process.returncode != 0 and not allow_failure:
             sys.exit("bench: {0} failed (exit {1}); output in {2}:\n{3}".format(
                 label, process.returncode, output_path, output_path.read_text()[-6000:]))
         calls = self.emulator.calls()[calls_before:]
@@ -355,6 +382,8 @@ class Bench:
             max_single_rss=usage.ru_maxrss * 1024,
             startup=(trace["tasks"][0]["start"] if trace["tasks"] else trace["ended"]) - started,
             teardown=ended - trace["ended"],
+            returncode=process.returncode,
+            hosts=trace.get("hosts", {}),
         )
         run["module_processes"] = module_processes(times_path)
         run.update(summarize_calls(calls))
@@ -989,9 +1018,17 @@ def roles_table(result):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenario", choices=("setup", "roles", "all"), default="all",
+    parser.add_argument("--scenario", choices=("setup", "roles", "organization", "all"), default="all",
                         help="setup: playbooks/setup.yml (rerun, floor, fresh, micro-benchmarks, growth); roles: the "
-                             "roles-only comparison with amazon.aws; all: roles, then setup (default)")
+                             "roles-only comparison with amazon.aws; organization: playbooks/organization.yml at "
+                             "--accounts member accounts; all: roles, then setup (default; organization runs only "
+                             "when asked, it takes several minutes)")
+    parser.add_argument("--accounts", default="1,10,50,100",
+                        help="organization scenario: numbers of member accounts (default 1,10,50,100)")
+    parser.add_argument("--forks", type=int, default=20, help="organization scenario: ansible forks (default 20)")
+    parser.add_argument("--failing-at", type=int, default=10,
+                        help="organization scenario: accounts of the run in which 3 lack their role (default 10; 0 "
+                             "skips it)")
     parser.add_argument("--runs", type=int, default=5,
                         help="measured runs of each setup scenario, and no-op reruns of each side of the roles "
                              "comparison (default 5)")
@@ -1171,9 +1208,14 @@ def merge_results(output, results, scenario):
         previous = json.loads(output.read_text(), object_pairs_hook=OrderedDict)
     except ValueError:
         return results
-    # The roles comparison lives under its one key; everything else in the file is the setup scenario's.
-    merged = OrderedDict((key, value) for key, value in previous.items()
-                         if (key == "roles_comparison") != (scenario == "roles"))
+    # The roles comparison and the Organization scenario live under their own keys; everything else in the file
+    # is the setup scenario's.
+    own_keys = {"roles": {"roles_comparison"}, "organization": {"organization"}}
+
+    def owner(key):
+        return next((name for name, keys in own_keys.items() if key in keys), "setup")
+
+    merged = OrderedDict((key, value) for key, value in previous.items() if owner(key) != scenario)
     merged.update(results)
     return merged
 
@@ -1211,11 +1253,20 @@ def main(argv=None):
             results["roles_comparison"] = run_roles(args, tmp / "roles", deadline, reserve)
         if args.scenario in ("setup", "all"):
             results.update(run_setup(args, tmp / "setup", began, deadline, output))
+        if args.scenario == "organization":
+            import bench_organization  # here: the other scenarios do not need it
+            results["organization"] = bench_organization.run_organization(args, tmp / "organization",
+                                                                          sys.modules[__name__])
     output.write_text(json.dumps(merge_results(output, results, args.scenario), indent=1, default=str))
     if "roles_comparison" in results:
         print(roles_table(results["roles_comparison"]))
     if "scenarios" in results:
         print(table(results))
+    if "organization" in results:
+        import bench_organization
+        print(bench_organization.table(results["organization"]))
+        if results["organization"]["problems"]:
+            sys.exit("bench: the Organization scenario found problems (above)")
     writes = no_op_writes(results)
     if writes:
         sys.exit("bench: a no-op rerun made write calls: {0}".format(writes))

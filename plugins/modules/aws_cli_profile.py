@@ -87,6 +87,9 @@ options:
     description:
       - C(present) writes the profile and its sso-session.
       - C(absent) removes the profile section, and the sso-session section when no other profile refers to it.
+        A section goes with its keys and the blank lines after them; every other line stays byte for byte
+        (comments after its last key, which usually describe the next section, and the file's line endings
+        included). The blank lines before the file's last section go with it, so the file does not end in one.
     type: str
     choices: [present, absent]
     default: present

@@ -21,6 +21,19 @@ description:
   - AWS shows a secret access key only once, when the key is created. The module returns it then in
     RV(secret_access_key), or, with O(credentials_file), writes it to that AWS shared credentials file
     instead and returns it nowhere.
+  - With O(credentials_file), every run checks that the profile O(credentials_profile) holds an active key of
+    the user (its C(aws_access_key_id) is compared with the ids IAM lists; the secret is never read back).
+    When it does not (the file or the profile is missing, or it holds a key id the user does not have), the
+    module creates a new key, writes it to the profile, and then retires the user's other active keys as
+    O(rotate_old_key) says, reporting C(changed). In that order, so a run stopped half-way never leaves the
+    user without a working key, and the next run converges (the profile then holds the new key, which is
+    kept; the other active keys are retired).
+  - When the user already has two keys (IAM's limit), the profile holds neither, and making room would
+    delete an active key, the module fails naming O(credentials_file) before any write, as it cannot tell which
+    key is still in use elsewhere. Delete the key no longer used, or restore the profile, and run again.
+    An inactive key is deleted to make room, as without O(credentials_file).
+  - With O(state=absent) and O(credentials_file) (no O(id)), deletes the key the profile holds, if it is
+    the user's, and removes the profile from the file.
   - Long-term access keys are not the recommended way for people to use AWS; prefer IAM Identity Center.
 author:
   - awsops.proton maintainers (@awsops)
@@ -35,8 +48,8 @@ options:
     description:
       - The id of one access key of the user, to activate, deactivate (O(active)) or delete
         (O(state=absent)) it.
-      - Required when O(state=absent). Mutually exclusive with O(active_keys), O(rotate) and
-        O(credentials_file).
+      - O(state=absent) needs O(id) or O(credentials_file). Mutually exclusive with O(active_keys),
+        O(rotate) and O(credentials_file).
     type: str
     aliases: [access_key_id]
   active:
@@ -69,15 +82,17 @@ options:
     default: deactivate
   credentials_file:
     description:
-      - An AWS shared credentials file (for example C(~/.aws/credentials)) to write a newly created key to,
-        on the host that runs the module. Only the section O(credentials_profile) changes (its
+      - An AWS shared credentials file (for example C(~/.aws/credentials)) on the host that runs the module,
+        whose profile O(credentials_profile) holds the user's one active key. Only that section changes (its
         C(aws_access_key_id) and C(aws_secret_access_key) are set and a stale C(aws_session_token) is
-        removed); other sections, keys and comments stay as they are.
-      - The file is created, or rewritten, with mode 0600; a missing directory is created with mode 0700.
+        removed); other sections, keys, comments, blank lines and line endings stay byte for byte.
+      - The file is replaced atomically (a temporary file in the same directory, then a rename) with mode
+        0600; a missing directory is created with mode 0700.
       - When set, the secret is written only to this file and is not returned.
-      - The file is written only when a key is created. When no key is created and the profile does not
-        hold one of the user's active keys, the module warns (the secret of an existing key cannot be
-        read back; use O(rotate=true) to create a new one).
+      - The file is written only when a key is created, which happens when the profile does not hold an
+        active key of the user (see the description) or with O(rotate=true). Active keys the profile does
+        not hold are retired as O(rotate_old_key) says; the C(awsops.proton.admin_user) role deletes them.
+      - With O(state=absent), the profile is removed (see O(state)).
       - Holds one key, so O(active_keys) must be 1.
     type: path
   credentials_profile:
@@ -86,10 +101,22 @@ options:
     type: str
   state:
     description:
-      - V(present) keeps the keys as described above; V(absent) deletes the key O(id).
+      - V(present) keeps the keys as described above.
+      - V(absent) deletes the key O(id); or, with O(credentials_file), deletes the key the profile
+        O(credentials_profile) holds when it is one of the user's (also when the user no longer exists, the
+        profile is removed), and removes the profile's section from the file, keeping every other line byte
+        for byte.
     type: str
     choices: [present, absent]
     default: present
+  variable_names:
+    description:
+      - >-
+        Names under which to report options in error messages, as a dict of option to name, for example
+        C({"credentials_file": "admin_user_credentials_file"}). Options not listed are reported under their
+        own name. A role passes its own variable names, so a message names what the user set.
+    type: dict
+    default: {}
 extends_documentation_fragment:
   - awsops.proton.common
   - awsops.proton.attributes
@@ -105,8 +132,8 @@ notes:
     C(no_log) on the task (and keep the registered variable out of logs), or better, use
     O(credentials_file).
   - Check mode makes no write call; a key it predicts has a null RV(access_key.access_key_id). The
-    credentials file is not written in check mode.
-  - The diff shows key ids and statuses, never a secret.
+    credentials file is not written in check mode; RV(credentials_file.changed) says whether it would be.
+  - The diff shows key ids and statuses, and the key id the profile holds before and after, never a secret.
   - A new access key can take a few seconds before AWS accepts it.
 seealso:
   - module: amazon.aws.iam_access_key
@@ -143,6 +170,13 @@ EXAMPLES = r"""
   awsops.proton.iam_access_key:
     user_name: proton-admin
     id: AKIAIOSFODNN7EXAMPLE
+    state: absent
+
+- name: Delete the key the proton-admin profile holds and remove the profile from ~/.aws/credentials
+  awsops.proton.iam_access_key:
+    user_name: proton-admin
+    credentials_file: ~/.aws/credentials
+    credentials_profile: proton-admin
     state: absent
 """
 
@@ -188,7 +222,7 @@ secret_access_key:
   type: str
   sample: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 credentials_file:
-  description: Where the new key was written (or, in check mode, would be written).
+  description: Where the new key was written (or, in check mode, would be written), or the profile removed.
   returned: when O(credentials_file) is set
   type: dict
   contains:
@@ -201,7 +235,8 @@ credentials_file:
       type: str
       sample: proton-admin
     access_key_id:
-      description: The key id the profile holds after the task; null when unknown (check mode, new key).
+      description: The key id the profile holds after the task; null when unknown (check mode, new key)
+        or with O(state=absent).
       type: str
       sample: AKIAIOSFODNN7EXAMPLE
     changed:
@@ -287,28 +322,54 @@ def read_keys(client, user_name):
 # ---------------------------------------------------------------- planning (pure)
 
 
-def plan_keys(keys, wanted_active, rotate):
+def plan_keys(keys, wanted_active, rotate, file_mode=False, held=None):
     """``(to_free, to_create, to_retire)``.
 
     ``to_free``: key ids to delete before creating, to stay within IAM's two keys per user;
     ``to_create``: how many keys to create; ``to_retire``: active key ids to deactivate or
     delete (``old_key_action``) after the new keys exist.
+
+    With a credentials file (``file_mode``), the one active key kept is the one the file holds
+    (``held``); when it holds none of the user's active keys, a new key is created for it and the
+    active keys it does not hold are retired. The key the file holds is freed last.
     """
     active = [k["access_key_id"] for k in keys if k["status"] == ACTIVE]
     inactive = [k["access_key_id"] for k in keys if k["status"] != ACTIVE]
-    keep_count = min(len(active), wanted_active - 1) if rotate else min(len(active), wanted_active)
-    keep = active[len(active) - keep_count:] if keep_count else []
+    if file_mode:
+        keep = [held] if held in active and not rotate else []
+    else:
+        keep_count = min(len(active), wanted_active - 1) if rotate else min(len(active), wanted_active)
+        keep = active[len(active) - keep_count:] if keep_count else []
     retire = [key_id for key_id in active if key_id not in keep]
     to_create = wanted_active - len(keep)
     to_free = []
     over = len(keys) + to_create - KEYS_PER_USER
-    for key_id in inactive + retire:  # oldest inactive keys first, then keys leaving service anyway
+    # Oldest inactive keys first, then keys leaving service anyway (the one the file holds last).
+    for key_id in inactive + sorted(retire, key=lambda key_id: key_id == held):
         if over <= 0:
             break
         to_free.append(key_id)
         over -= 1
     to_retire = [key_id for key_id in retire if key_id not in to_free]
     return to_free, to_create, to_retire
+
+
+def check_room(keys, to_free, held, user_name, location, names):
+    """Refuse to delete an active key to make room for the file's new one: the file holds none of the user's
+    keys, so nothing tells which of them is in use elsewhere."""
+    freed_active = [k for k in keys if k["access_key_id"] in to_free and k["status"] == ACTIVE]
+    if not freed_active:
+        return
+    raise ParameterError(names("credentials_file"), (
+        "the profile {profile} in {path} {holds}, and the user {user} already has {count} access keys (IAM's "
+        "limit), none of them in the file: {keys}. A new key cannot be created without deleting an active key "
+        "that may be in use elsewhere. Delete the key that is no longer used (aws iam delete-access-key "
+        "--user-name {user} --access-key-id ID), or restore the file's profile with the key it held, then run "
+        "again.").format(
+            profile=location["profile"], path=location["path"], user=user_name, count=len(keys),
+            holds="holds " + held + ", which is not an active key of the user" if held else "holds no access key",
+            keys=", ".join("{0} ({1}, created {2})".format(k["access_key_id"], k["status"], k["create_date"])
+                           for k in keys)))
 
 
 def predict(keys, to_free, to_create, to_retire, old_key_action, user_name):
@@ -359,16 +420,21 @@ def pick_access_key(after, created):
     return (predicted or active or [{}])[-1]
 
 
-def ensure_keys(module, client, params, keys):
+def ensure_keys(module, client, params, keys, names):
     """``(changed, result, credentials file diff before, after)`` for state present without ``id``."""
     user_name = params["user_name"]
     old_key_action = params["rotate_old_key"]
-    to_free, to_create, to_retire = plan_keys(keys, params["active_keys"] or 1, params["rotate"])
+    file_mode = bool(params["credentials_file"])
+    location = dict(path=params["credentials_file"], profile=profile_name(params)) if file_mode else None
+    held_before = held_key_id(params) if file_mode else None
+    to_free, to_create, to_retire = plan_keys(keys, params["active_keys"] or 1, params["rotate"],
+                                              file_mode=file_mode, held=held_before)
+    if file_mode and not params["rotate"]:
+        check_room(keys, to_free, held_before, user_name, location, names)
     freed_active = [k["access_key_id"] for k in keys if k["access_key_id"] in to_free and k["status"] == ACTIVE]
     if freed_active and old_key_action == "deactivate":
         module.warn("IAM allows {0} access keys per user, so the rotated-out key {1} is deleted instead of "
                     "deactivated.".format(KEYS_PER_USER, ", ".join(freed_active)))
-    held_before = held_key_id(params) if params["credentials_file"] else None
     changed = bool(to_free or to_create or to_retire)
     after = predict(keys, to_free, to_create, to_retire, old_key_action, user_name)
     created = []
@@ -396,19 +462,13 @@ def ensure_keys(module, client, params, keys):
         result["access_keys"] = [dict(k, secret_access_key=secrets[k["access_key_id"]])
                                  if k["access_key_id"] in secrets else k for k in after]
     file_before = file_after = None
-    if params["credentials_file"]:
-        location = dict(path=params["credentials_file"], profile=profile_name(params))
+    if file_mode:
         if created:
             held_after = created[-1]["access_key_id"]
         elif to_create:  # check mode: a new key would be written
             held_after, file_changed = None, True
         else:
             held_after = held_before
-            if held_before not in [k["access_key_id"] for k in after if k["status"] == ACTIVE]:
-                module.warn("The profile {0} in {1} does not hold an active access key of {2} ({3}). AWS shows a "
-                            "secret only when the key is created; run with rotate=true to create a new key and "
-                            "write it there.".format(location["profile"], location["path"], user_name,
-                                                     "it holds " + held_before if held_before else "it holds none"))
         result["credentials_file"] = dict(location, access_key_id=held_after, changed=file_changed)
         file_before = dict(location, access_key_id=held_before)
         file_after = dict(location, access_key_id=held_after)
@@ -440,21 +500,68 @@ def ensure_key_by_id(module, client, params, keys):
                       access_keys=[updated if k["access_key_id"] == key_id else k for k in keys])
 
 
+# ---------------------------------------------------------------- absent, with the credentials file
+
+
+def remove_credentials(module, client, params, keys):
+    """Delete the key the profile holds (when it is the user's), then remove the profile from the file.
+
+    ``(changed, result, credentials file diff before, after)``. In that order, so that a run stopped in
+    between leaves a profile holding a dead key, which the next run removes.
+    """
+    user_name = params["user_name"]
+    location = dict(path=params["credentials_file"], profile=profile_name(params))
+    section = cred_file.parse_profile(cred_file.read_text(params["credentials_file"]), location["profile"])
+    in_file = section is not None
+    held = (section or {}).get("aws_access_key_id")
+    keys = keys or []
+    doomed = held if held in [k["access_key_id"] for k in keys] else None
+    if doomed and not module.check_mode:
+        iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=doomed))
+    if in_file:
+        cred_file.remove_profile(params["credentials_file"], location["profile"], check_mode=module.check_mode)
+    after = [k for k in keys if k["access_key_id"] != doomed]
+    result = dict(access_key={}, access_keys=after,
+                  credentials_file=dict(location, access_key_id=None, changed=in_file))
+    file_before = dict(location, access_key_id=held) if in_file else {}
+    return bool(doomed or in_file), result, file_before, {}
+
+
+def variable_namer(variable_names):
+    """``names(option)``: the name ``variable_names`` gives ``option``, else the option itself."""
+    variable_names = variable_names or {}
+    return lambda option: variable_names.get(option, option)
+
+
 def run(module):
+    names = variable_namer(module.params["variable_names"])
+    try:
+        return converge(module, names)
+    except ParameterError as e:
+        if names(e.option) == e.option:
+            raise
+        raise ParameterError(names(e.option), e.rule)
+
+
+def converge(module, names):
     params = module.params
     validate(params)
     client = module.client("iam")
     user_name = params["user_name"]
     keys = read_keys(client, user_name)
-    if keys is None:
+    absent_from_file = params["state"] == "absent" and params["id"] is None
+    if keys is None and not absent_from_file:
         if params["state"] == "absent":
             return module.result(False, before={}, after={}, access_key={}, access_keys=[])
         raise ParameterError("user_name", "the IAM user {0} does not exist".format(user_name))
     file_before = file_after = None
-    if params["id"] is not None:
+    if absent_from_file:
+        changed, result, file_before, file_after = remove_credentials(module, client, params, keys)
+    elif params["id"] is not None:
         changed, result = ensure_key_by_id(module, client, params, keys)
     else:
-        changed, result, file_before, file_after = ensure_keys(module, client, params, keys)
+        changed, result, file_before, file_after = ensure_keys(module, client, params, keys, names)
+    keys = keys or []
     before = dict(user_name=user_name, access_keys=summary(keys))
     after = dict(user_name=user_name, access_keys=summary(result["access_keys"]))
     if file_before is not None:
@@ -473,11 +580,12 @@ def main():
         credentials_file=dict(type="path"),
         credentials_profile=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        variable_names=dict(type="dict", default={}),
     )
     module = AWSModule(
         argument_spec,
         supports_check_mode=True,
-        required_if=[("state", "absent", ["id"])],
+        required_if=[("state", "absent", ["id", "credentials_file"], True)],
         mutually_exclusive=[("id", "active_keys"), ("id", "rotate"), ("id", "credentials_file")],
         required_by={"active": "id", "credentials_profile": "credentials_file"},
     )

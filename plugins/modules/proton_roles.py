@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: proton_roles
 short_description: Create, update or delete the IAM roles AWS Proton uses, in one step
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Builds the trust policy and permissions of each role in O(roles) (the environment's provisioning, CodeBuild and
     component roles, the pipeline service and CodeBuild pipeline roles) and converges the IAM roles, all in one

@@ -35,11 +35,13 @@ options:
         required: true
         choices:
           - account_id
+          - account_ids
           - email
           - iam_group_name
           - iam_path
           - iam_policy_arn
           - iam_policy_name
+          - iam_role_arn
           - iam_role_name
           - iam_tags
           - iam_user_name
@@ -48,6 +50,7 @@ options:
           - max_session_duration
           - permission_set_name
           - policy_document
+          - proton_parts
           - proton_repository
           - session_duration
       required:

@@ -5,7 +5,9 @@
   its own seed, end OK with exactly the reference state. AWS_MAX_ATTEMPTS is left unset, so the
   collection's default (botocore standard retry mode, 10 attempts) is what copes;
 - with IAM propagation delayed by 20 seconds (AWS Proton does not see a new role for that long), the
-  run still ends OK without any user action (the account settings step waits for the roles).
+  run still ends OK without any user action (the account settings step waits for the roles);
+- with 30% of IAM writes answered ConcurrentModification (HTTP 409, which botocore does not retry; the
+  collection's client does), the run ends OK in the reference state and a rerun makes no write.
 """
 
 import pytest
@@ -17,6 +19,8 @@ SEEDS = tuple(range(1, 11))
 THROTTLE_RATE = 0.3
 ERROR_RATE = 0.05
 PROPAGATION_SECONDS = 20
+IAM_CONCURRENT_RATE = 0.3
+IAM_CONCURRENT_SEED = 3
 
 
 @job("baseline", weight=1.0)
@@ -62,6 +66,23 @@ def propagation_job(ctx):
     return dict(run=run, state=state, updates=updates)
 
 
+@job("iam-concurrent", weight=1.6, slots="sleepy")
+def iam_concurrent_job(ctx):
+    ctx.emulator.set_faults(iam_concurrent_rate=IAM_CONCURRENT_RATE, seed=IAM_CONCURRENT_SEED)
+    env = ctx.env("home")
+    run = harness.run_playbook(env, harness.SETUP, harness.setup_args(), label="setup (IAM ConcurrentModification)")
+    calls = ctx.emulator.calls()
+    ctx.emulator.set_faults(iam_concurrent_rate=0.0)
+    conflicts = [c["operation"] for c in calls if c["service"] == "iam" and c["status"] == 409]
+    harness.STATS.note("IAM ConcurrentModification injected (rate {0}, seed {1}): {2} answers".format(
+        IAM_CONCURRENT_RATE, IAM_CONCURRENT_SEED, len(conflicts)))
+    state = harness.snapshot(ctx.emulator.url, files=[harness.cli_config(env)])
+    before_rerun = len(ctx.emulator.calls())
+    rerun = harness.run_playbook(env, harness.SETUP, harness.setup_args(), label="setup rerun (no faults)")
+    rerun_writes = [c["operation"] for c in harness.write_calls(ctx.emulator.calls()[before_rerun:])]
+    return dict(run=run, state=state, conflicts=conflicts, rerun=rerun, rerun_writes=rerun_writes)
+
+
 @pytest.mark.jobs("baseline")
 def test_fault_free_setup_gives_the_reference_state(jobs):
     result = jobs.result("baseline")
@@ -104,3 +125,14 @@ def test_setup_converges_while_iam_propagates(jobs):
     if 400 not in result["updates"]:
         harness.STATS.note("the IAM propagation delay was not exercised: the roles were older than {0}s when "
                            "the account settings were set".format(PROPAGATION_SECONDS))
+
+
+@pytest.mark.jobs("baseline", "iam-concurrent")
+def test_setup_converges_under_iam_concurrent_modification(jobs):
+    result = jobs.result("iam-concurrent")
+    reference = jobs.result("baseline")["state"]
+    assert result["run"].ok, result["run"].describe()
+    assert result["conflicts"], "no ConcurrentModification was injected"
+    assert not harness.diff(reference, result["state"]), "\n".join(harness.diff(reference, result["state"]))
+    assert result["rerun"].ok and result["rerun"].recap["changed"] == 0, result["rerun"].describe()
+    assert result["rerun_writes"] == []

@@ -6,7 +6,8 @@
 ``AWSClient`` wraps a botocore client so that every call either returns the
 response or raises ``AWSAPIError``. Throttling and 5xx errors are retried by
 botocore (retry mode ``standard`` by default, or whatever AWS_RETRY_MODE /
-AWS_MAX_ATTEMPTS or ``aws_config`` say); there is no retry loop here.
+AWS_MAX_ATTEMPTS or ``aws_config`` say). The one retry made here is IAM's
+ConcurrentModification, which no botocore retry mode retries (``RETRIED_CONFLICTS``).
 
 boto3 and botocore are imported when the first session is built (``has_boto3``, ``build_session``),
 not with this file: the modules that make no AWS call (``proton_role_policy``, ``aws_cli_profile``,
@@ -16,6 +17,7 @@ not with this file: the modules that make no AWS call (``proton_role_policy``, `
 from __future__ import annotations
 
 import os
+import time
 
 from importlib.util import find_spec
 
@@ -24,6 +26,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
     ParameterError,
     ProtonCollectionError,
 )
+from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on
 
 # Used when neither the environment (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS) nor aws_config says otherwise.
 # The collection's version (galaxy.yml's; a unit test keeps them equal). Every client sends
@@ -37,6 +40,13 @@ DEFAULT_MAX_ATTEMPTS = 10
 # endpoints serve them). Identity Center, Identity Store and Proton are regional: no region is guessed for them.
 DEFAULT_REGION = "us-east-1"
 REGIONAL_SERVICES = frozenset(("sso-admin", "identitystore", "proton"))
+# Errors a service answers, before applying the request, while other requests change the same object
+# (IAM: HTTP 409 ConcurrentModification, "... Wait a few minutes and submit your request again."). No
+# botocore retry mode retries them, so ``AWSClient.call`` does: the same call again after 0.5, 1, 2, 4, 8
+# seconds..., for at most CONFLICT_RETRY_TIMEOUT seconds, then the error is raised as it came.
+RETRIED_CONFLICTS = {"iam": ("ConcurrentModification",)}
+CONFLICT_RETRY_TIMEOUT = 30
+CONFLICT_RETRY_DELAY = 0.5
 
 # Whether boto3 and botocore are installed (found without importing them). ``has_boto3()`` also
 # imports them, which is what ``AWSModule`` checks before its first call.
@@ -93,7 +103,10 @@ def build_session(params):
         kwargs["aws_access_key_id"] = params["access_key"]
     if params.get("secret_key"):
         kwargs["aws_secret_access_key"] = params["secret_key"]
-    if params.get("session_token"):
+    # A session token goes with the keys it was issued with. Without access_key, boto3's chain supplies keys and
+    # token together (it reads AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN, the variable AWX's AWS credential sets):
+    # a token alone would make a session whose access key is None.
+    if params.get("session_token") and params.get("access_key"):
         kwargs["aws_session_token"] = params["session_token"]
     try:
         return boto3.session.Session(**kwargs)
@@ -141,7 +154,7 @@ def build_client(session, service, params):
 class AWSClient:
     """A botocore client whose calls raise ``AWSAPIError``; operations are named as in the API."""
 
-    def __init__(self, client, service):
+    def __init__(self, client, service, sleep=time.sleep, clock=time.monotonic):
         from botocore import xform_name
         from botocore.exceptions import BotoCoreError, ClientError
         self.raw = client
@@ -150,14 +163,24 @@ class AWSClient:
         self._xform_name = xform_name
         self._client_error = ClientError
         self._errors = (ClientError, BotoCoreError)
+        self._conflicts = RETRIED_CONFLICTS.get(service, ())
+        self._sleep = sleep
+        self._clock = clock
 
     def call(self, operation, **kwargs):
         """Call an API operation by its AWS name, e.g. ``call("CreateRole", RoleName=...)``."""
         method = getattr(self.raw, self._xform_name(operation))
-        try:
-            return method(**kwargs)
-        except self._errors as e:
-            raise self._translate(operation, e)
+
+        def attempt():
+            try:
+                return method(**kwargs)
+            except self._errors as e:
+                raise self._translate(operation, e)
+
+        if not self._conflicts:
+            return attempt()
+        return retry_on(attempt, self._conflicts, CONFLICT_RETRY_TIMEOUT, initial_delay=CONFLICT_RETRY_DELAY,
+                        sleep=self._sleep, clock=self._clock)
 
     def paginate(self, operation, result_key, **kwargs):
         """All items of ``result_key`` over every page of a paginated operation."""

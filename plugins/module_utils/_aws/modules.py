@@ -30,8 +30,10 @@ def connection_argument_spec():
     its whole credential chain keeps working untouched.
     """
     return dict(
+        # no_log: with the secret key and token, the key id of temporary credentials (an assumed role's, set by
+        # module_defaults) stays out of the results' invocation and the job events too.
         access_key=dict(type="str", aliases=["aws_access_key_id", "aws_access_key", "ec2_access_key"],
-                        no_log=False, fallback=(env_fallback, ["AWS_ACCESS_KEY", "EC2_ACCESS_KEY"])),
+                        no_log=True, fallback=(env_fallback, ["AWS_ACCESS_KEY", "EC2_ACCESS_KEY"])),
         secret_key=dict(type="str", aliases=["aws_secret_access_key", "aws_secret_key", "ec2_secret_key"],
                         no_log=True, fallback=(env_fallback, ["AWS_SECRET_KEY", "EC2_SECRET_KEY"])),
         session_token=dict(type="str", aliases=["aws_session_token", "security_token", "aws_security_token",

@@ -83,6 +83,23 @@ def check_account_id(option, value):
         raise ParameterError(option, "must be a 12-digit AWS account id (got {0!r})".format(value))
 
 
+def check_account_ids(option, values):
+    """A list of 12-digit account ids; the message names the item (``option[2]``)."""
+    if not isinstance(values, (list, tuple)):
+        raise ParameterError(option, "must be a list of 12-digit AWS account ids (got {0!r})".format(values))
+    for index, value in enumerate(values):
+        check_account_id("{0}[{1}]".format(option, index), value)
+
+
+def check_subset(option, values, allowed):
+    """A list whose items are all among ``allowed``."""
+    if not isinstance(values, (list, tuple)):
+        raise ParameterError(option, "must be a list of {0} (got {1!r})".format(", ".join(allowed), values))
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise ParameterError(option, "{0} not among {1}".format(", ".join(map(str, unknown)), ", ".join(allowed)))
+
+
 def check_role_arn(option, value):
     if not IAM_ROLE_ARN_PATTERN.match(value or ""):
         raise ParameterError(option, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/Name "

@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the awsops.proton collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The AWS shared credentials file (``~/.aws/credentials``): update one profile, keep the rest.
+"""The AWS shared credentials file (``~/.aws/credentials``): update or remove one profile, keep the rest.
 
 ``configparser`` would lose comments and reorder nothing but rewrite everything, so the
-file is edited line by line: only the keys of the one section change; other sections,
-comments, blank lines and unknown keys stay as they are. The file is written atomically
-(a temporary file in the same directory, then a rename) with mode 0600, so a secret never
-sits in a world-readable file, not even for a moment.
+file is edited line by line: only the keys of the one section change (or the section goes); other
+sections, comments, blank lines, unknown keys and line endings stay as they are, byte for byte.
+The file is written atomically (a temporary file in the same directory, then ``os.replace``) with
+mode 0600, so a secret never sits in a world-readable file, not even for a moment.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _SECTION = re.compile(r"^\s*\[\s*(?P<name>[^\]]*?)\s*\]\s*(?:[#;].*)?$")
 _KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[^=:\s#;\[][^=:]*?)\s*[=:]")
 _COMMENT = re.compile(r"^\s*[#;]")
 _VALUE = re.compile(r"^[^=:]*[=:]\s*(?P<value>.*?)\s*$")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
 
 
 def check_profile_name(option, name):
@@ -35,11 +36,29 @@ def check_profile_name(option, name):
                                      "brackets or line breaks (got {0!r})".format(name))
 
 
+def _split(text):
+    """The lines of ``text``, each with its own line ending (the last one may have none)."""
+    return _LINE.findall(text)
+
+
+def _content(line):
+    return line.rstrip("\r\n")
+
+
+def _ending(line):
+    return line[len(_content(line)):]
+
+
+def _newline(lines):
+    """The file's line ending (its first line's), for lines this module adds."""
+    return next((_ending(line) for line in lines if _ending(line)), "\n")
+
+
 def _sections(lines):
     """``[(name, header_index, end_index)]``: each section's header line and the index after its last line."""
     headers = []
     for index, line in enumerate(lines):
-        match = _SECTION.match(line)
+        match = _SECTION.match(_content(line))
         if match:
             headers.append((match.group("name"), index))
     result = []
@@ -54,7 +73,7 @@ def _entries(lines, start, end):
     entries = []
     index = start
     while index < end:
-        line = lines[index]
+        line = _content(lines[index])
         match = _KEY.match(line) if not _COMMENT.match(line) else None
         if not match:
             index += 1
@@ -62,46 +81,63 @@ def _entries(lines, start, end):
         indent = len(match.group("indent").expandtabs())
         last = index + 1
         # configparser: a non-blank line indented deeper than its key continues that key's value.
-        while last < end and lines[last].strip() and len(lines[last]) - len(lines[last].lstrip()) > indent \
-                and not _COMMENT.match(lines[last]):
+        while last < end:
+            following = _content(lines[last])
+            if not following.strip() or len(following) - len(following.lstrip()) <= indent \
+                    or _COMMENT.match(following):
+                break
             last += 1
         entries.append((match.group("key").strip().lower(), index, last))
         index = last
     return entries
 
 
+def _find(lines, profile):
+    return next(((header, end) for name, header, end in _sections(lines) if name == profile), None)
+
+
 def parse_profile(text, profile):
     """The keys (lower case) and values of ``profile`` in credentials-file ``text``; None if there is no such section."""
-    lines = text.splitlines()
-    for name, header, end in _sections(lines):
-        if name != profile:
-            continue
-        values = {}
-        for key, first, _last in _entries(lines, header + 1, end):
-            if key not in values:
-                values[key] = _VALUE.match(lines[first]).group("value")
-        return values
-    return None
+    lines = _split(text)
+    section = _find(lines, profile)
+    if section is None:
+        return None
+    header, end = section
+    values = {}
+    for key, first, _last in _entries(lines, header + 1, end):
+        if key not in values:
+            values[key] = _VALUE.match(_content(lines[first])).group("value")
+    return values
+
+
+def _terminated(lines, newline):
+    """``lines`` with a line ending on the last one, so that lines can follow it."""
+    if lines and not _ending(lines[-1]):
+        lines[-1] += newline
+    return lines
 
 
 def update_text(text, profile, values, remove=STALE_KEYS):
-    """``text`` with ``values`` set in section ``profile`` (created at the end if missing) and ``remove`` keys dropped."""
+    """``text`` with ``values`` set in section ``profile`` (created at the end if missing) and ``remove`` keys dropped.
+
+    Every line this does not set or drop stays byte for byte, line endings included; new lines take the
+    file's line ending.
+    """
     for key, value in values.items():
         if any(c in str(value) for c in "\r\n"):
             raise ProtonCollectionError("credentials file value for {0} contains a line break".format(key))
-    lines = text.splitlines()
+    lines = _split(text)
+    newline = _newline(lines)
     wanted = dict((k.lower(), str(v)) for k, v in values.items())
     remove = set(k.lower() for k in remove) - set(wanted)
-    section = next(((header, end) for name, header, end in _sections(lines) if name == profile), None)
+    section = _find(lines, profile)
     if section is None:
-        new = list(lines)
-        while new and not new[-1].strip():
-            new.pop()
-        if new:
-            new.append("")
-        new.append("[{0}]".format(profile))
-        new.extend("{0} = {1}".format(k, wanted[k]) for k in wanted)
-        return "\n".join(new) + "\n"
+        new = _terminated(list(lines), newline)
+        if new and _content(new[-1]).strip():
+            new.append(newline)  # a blank line between the last section and the new one
+        new.append("[{0}]{1}".format(profile, newline))
+        new.extend("{0} = {1}{2}".format(k, wanted[k], newline) for k in wanted)
+        return "".join(new)
 
     header, end = section
     body = lines[header + 1:end]
@@ -112,7 +148,8 @@ def update_text(text, profile, values, remove=STALE_KEYS):
     for key, first, last in entries:
         if key in wanted and key not in seen:
             seen.add(key)
-            replace[first] = "{0} = {1}".format(key, wanted[key])
+            # The key's last line ends the entry, so its ending is the one to keep.
+            replace[first] = "{0} = {1}{2}".format(key, wanted[key], _ending(body[last - 1]))
             drop.update(range(first + 1, last))
         elif key in wanted or key in remove:
             drop.update(range(first, last))
@@ -121,21 +158,45 @@ def update_text(text, profile, values, remove=STALE_KEYS):
         if index in drop:
             continue
         new_body.append(replace.get(index, line))
-    missing = ["{0} = {1}".format(k, wanted[k]) for k in wanted if k not in seen]
+    missing = ["{0} = {1}{2}".format(k, wanted[k], newline) for k in wanted if k not in seen]
     if missing:
         # After the section's last non-blank line, so trailing blank lines keep separating sections.
         insert_at = len(new_body)
-        while insert_at > 0 and not new_body[insert_at - 1].strip():
+        while insert_at > 0 and not _content(new_body[insert_at - 1]).strip():
             insert_at -= 1
-        new_body[insert_at:insert_at] = missing
-    result = lines[:header + 1] + new_body + lines[end:]
-    return "\n".join(result) + "\n"
+        before = _terminated(lines[:header + 1] + new_body[:insert_at], newline)
+        return "".join(before + missing + new_body[insert_at:] + lines[end:])
+    return "".join(lines[:header + 1] + new_body + lines[end:])
+
+
+def remove_section_text(text, profile):
+    """``(text without the section profile, whether it was there)``.
+
+    Removed: the section's header, its keys and the comments among them, and the blank lines after its
+    last key (the separator). Kept byte for byte: every other line, comments after its last key included
+    (they usually describe the next section). When the section was the file's last, the blank lines
+    before its header go too, so the file does not end in a blank line.
+    """
+    lines = _split(text)
+    section = _find(lines, profile)
+    if section is None:
+        return text, False
+    header, end = section
+    entries = _entries(lines, header + 1, end)
+    stop = entries[-1][2] if entries else header + 1
+    while stop < end and not _content(lines[stop]).strip():
+        stop += 1
+    start = header
+    if stop == len(lines):
+        while start > 0 and not _content(lines[start - 1]).strip():
+            start -= 1
+    return "".join(lines[:start] + lines[stop:]), True
 
 
 def read_text(path):
     """The file's text, or "" when it does not exist."""
     try:
-        with open(path, "r") as handle:
+        with open(path, "r", newline="") as handle:  # line endings as they are
             return handle.read()
     except FileNotFoundError:
         return ""
@@ -155,7 +216,7 @@ def write_text(path, text):
         raise ProtonCollectionError("Cannot write the credentials file {0}: {1}".format(path, e))
     try:
         os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as handle:
+        with os.fdopen(fd, "w", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -181,3 +242,17 @@ def set_profile(path, profile, values, check_mode=False):
     if not check_mode:
         write_text(path, updated)
     return True
+
+
+def remove_profile(path, profile, check_mode=False):
+    """Remove section ``profile`` from the credentials file at ``path``, keeping every other line byte for
+    byte (see ``remove_section_text``); True when it was there. In check mode nothing is written.
+
+    The file is replaced atomically with mode 0600; a file left with no section and nothing else is
+    written empty, not deleted (other tools may expect it).
+    """
+    current = read_text(path)
+    updated, found = remove_section_text(current, profile)
+    if found and not check_mode:
+        write_text(path, updated)
+    return found

@@ -40,8 +40,8 @@ MAX_SESSION_DURATION = 43200
 # AWS's default when a role is created without MaxSessionDuration.
 DEFAULT_SESSION_DURATION = 3600
 
-# How long a write call is retried on ConcurrentModification, and right after a create
-# on NoSuchEntity (IAM is eventually consistent).
+# How long a write call right after a create is retried on NoSuchEntity (IAM is eventually consistent).
+# ConcurrentModification is retried by the client itself (_aws.client.RETRIED_CONFLICTS), for every IAM call.
 WRITE_RETRY_TIMEOUT = 30
 _GONE_OK_PREFIXES = ("Delete", "Detach", "Remove", "Deactivate", "Untag")
 
@@ -466,14 +466,13 @@ def plan_boundary(kind, name, current, wanted):
 
 
 def call_write(client, operation, kwargs, fresh=False):
-    """One write call. ConcurrentModification is retried; right after a create (``fresh``),
-    NoSuchEntity is too (IAM is eventually consistent). NoSuchEntity from a removal means the
-    thing is already gone, which is what was wanted."""
-    codes = ["ConcurrentModification"]
-    if fresh:
-        codes.append("NoSuchEntity")
+    """One write call. Right after a create (``fresh``), NoSuchEntity is retried (IAM is eventually
+    consistent). NoSuchEntity from a removal means the thing is already gone, which is what was wanted.
+    ConcurrentModification is retried by the client (``AWSClient.call``)."""
     try:
-        return retry_on(lambda: client.call(operation, **kwargs), codes, WRITE_RETRY_TIMEOUT)
+        if not fresh:
+            return client.call(operation, **kwargs)
+        return retry_on(lambda: client.call(operation, **kwargs), ("NoSuchEntity",), WRITE_RETRY_TIMEOUT)
     except AWSAPIError as e:
         if e.is_code("NoSuchEntity") and operation.startswith(_GONE_OK_PREFIXES):
             return None

@@ -57,10 +57,17 @@ class ConfigText:
         self.modified = False
 
     def render(self):
-        """The text; exactly the original when nothing was changed."""
+        """The text; exactly the original when nothing was changed. A file without a final line ending keeps
+        it that way while its last line is the same."""
         if not self.modified:
             return self.original
-        return self.newline.join(self.lines) + self.newline if self.lines else ""
+        if not self.lines:
+            return ""
+        text = self.newline.join(self.lines)
+        original = self.original.splitlines()
+        if self.original.endswith(("\n", "\r")) or not original or original[-1] != self.lines[-1]:
+            text += self.newline
+        return text
 
     def _headers(self):
         """``[(index, section key)]`` of every section header."""
@@ -156,7 +163,11 @@ class ConfigText:
                 self.lines[first:entry_end] = [line]
 
     def remove_section(self, section):
-        """Remove a section's header and keys (comments after its last key stay); True if it was there."""
+        """Remove a section's header, its keys and the blank lines after them; True if it was there.
+
+        Every other line stays: comments after its last key (they usually describe the next section), and
+        the blank lines before it, unless it was the file's last section.
+        """
         span = self.section_span(section)
         if span is None:
             return False
@@ -165,12 +176,11 @@ class ConfigText:
         stop = self._last_content_line(start, end)
         while stop < end and not self.lines[stop].strip():
             stop += 1
+        if stop == len(self.lines):
+            # The file's last section: the blank lines before it go too, so the file does not end in one.
+            while start > 0 and not self.lines[start - 1].strip():
+                start -= 1
         del self.lines[start:stop]
-        # Do not leave a blank line where the file now ends or two where the section was.
-        while self.lines and not self.lines[-1].strip():
-            self.lines.pop()
-        if 0 < start < len(self.lines) and not self.lines[start - 1].strip() and not self.lines[start].strip():
-            del self.lines[start]
         return True
 
     def profiles_using_session(self, session_name):

@@ -18,6 +18,9 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import P
 from ansible_collections.awsops.proton.plugins.module_utils._aws.policy import parse_policy
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
 
+# What an Organization run sets up in an account (playbooks/organization.yml's proton_parts).
+PROTON_PARTS = ("environment", "pipeline")
+
 RULES = {
     "iam_role_name": lambda name, value: validation.check_name(name, value, validation.ROLE_NAME_MAX),
     "iam_user_name": lambda name, value: validation.check_name(name, value, validation.USER_NAME_MAX),
@@ -25,9 +28,11 @@ RULES = {
     "iam_policy_name": lambda name, value: validation.check_name(name, value, validation.POLICY_NAME_MAX),
     "iam_path": validation.check_path,
     "iam_policy_arn": validation.check_policy_arn,
+    "iam_role_arn": validation.check_role_arn,
     "iam_tags": validation.check_tags,
     "policy_document": parse_policy,
     "account_id": validation.check_account_id,
+    "account_ids": validation.check_account_ids,
     "max_session_duration": lambda name, value: validation.check_range(
         name, int(value), iam.MIN_SESSION_DURATION, iam.MAX_SESSION_DURATION),
     "identitystore_user_name": identity_center.check_user_name,
@@ -36,6 +41,7 @@ RULES = {
     "permission_set_name": identity_center.check_permission_set_name,
     "session_duration": identity_center.check_session_duration,
     "proton_repository": proton.check_repository,
+    "proton_parts": lambda name, value: validation.check_subset(name, value, PROTON_PARTS),
 }
 
 

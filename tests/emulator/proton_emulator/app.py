@@ -6,9 +6,9 @@ Each AWS request goes through, in order:
 2. fault injection, before anything reads or changes state;
 3. unknown or unimplemented operations: a non-retryable error (moto would answer 500, which
    botocore retries for seconds);
-4. validation of the input against botocore's model (not for Organizations, see VALIDATED_SERVICES);
-5. Proton: our backend; IAM: the checks of iam_strict; IAM Identity Center: sso_extra and
-   identitystore_extra;
+4. validation of the input against botocore's model;
+5. Proton: our backend; IAM: the checks of iam_strict; STS: sts_strict; IAM Identity Center: sso_extra and
+   identitystore_extra; Organizations: organizations_extra (its own validation answers, callers, listings);
 6. moto, for everything else.
 Requests under /_emulator/ are the control API (control.py): unsigned, never faulted or logged.
 """
@@ -27,10 +27,12 @@ from moto.ssoadmin.models import ssoadmin_backends
 from moto.utilities.utils import get_partition
 from werkzeug.wrappers import Response
 
-from . import control, iam_strict, moto_patches
+from . import control, iam_strict, moto_patches, sts_strict
 from .calllog import CallLog
 from .faults import THROTTLE
+from .testing import is_write
 from .identitystore_extra import IdentityStoreExtras
+from .organizations_extra import OrganizationsExtras
 from .protocol import ApiError, AwsRequest, error_response, json_response, query_to_params, replace_body
 from .proton import ProtonBackend, unavailable_error
 from .sso_extra import SsoExtras
@@ -39,7 +41,7 @@ from .validation import validate
 LOG = logging.getLogger("proton_emulator")
 
 # Services whose requests are checked against botocore's model before moto sees them (Proton's always
-# are). Not Organizations: AWS answers its bad input with InvalidInputException, not the generic error.
+# are). Organizations' are too, by organizations_extra: AWS answers them with InvalidInputException and a Reason.
 VALIDATED_SERVICES = frozenset(("iam", "sts", "sso", "identitystore"))
 
 
@@ -53,6 +55,7 @@ class EmulatorApp:
         self.proton = ProtonBackend(self._role_visible)
         self.sso = SsoExtras(faults)
         self.identitystore = IdentityStoreExtras()
+        self.organizations = OrganizationsExtras(faults)
         self._moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ, start_response):
@@ -89,13 +92,19 @@ class EmulatorApp:
 
     def _serve(self, request, account, environ, start_response):
         service, operation = request.service, request.operation
-        self._inject_fault(service)
+        self._inject_fault(service, operation)
         operation_model = service.operation_model(operation)
         if service.signing_name == "proton":
             output = self._serve_proton(request, account, operation_model)
             return json_response(service, request.request_id, output)(environ, start_response)
         if operation_model is None or not self._implements(service, operation):
             raise _unimplemented(service, operation)
+        if service.signing_name == "organizations":
+            output = self.organizations.handle(account, request.region, operation, operation_model,
+                                               request.json_params())
+            if output is not None:
+                return json_response(service, request.request_id, output)(environ, start_response)
+            return self._moto(environ, start_response)
         if service.signing_name not in VALIDATED_SERVICES:
             return self._moto(environ, start_response)
         params = self._validated_params(service, request, operation_model)
@@ -104,6 +113,8 @@ class EmulatorApp:
             return self._serve_extra(self.sso, backend, request, params, environ, start_response)
         if service.signing_name == "iam":
             iam_strict.check(iam_backends[account][get_partition(request.region)], operation, params)
+        elif service.signing_name == "sts":
+            sts_strict.check(request.access_key, account, request.region, operation, params)
         elif service.signing_name == "identitystore":
             self.sso.check_identity_store(ssoadmin_backends[account][request.region], params)
             backend = identitystore_backends[account][request.region]
@@ -131,8 +142,12 @@ class EmulatorApp:
             extras.after(backend, request.operation, moto_params)
         return body
 
-    def _inject_fault(self, service):
+    def _inject_fault(self, service, operation):
         fault = self.faults.draw()
+        if fault is None and service.signing_name == "iam" and is_write(operation) and self.faults.iam_concurrent():
+            raise ApiError("ConcurrentModification", "The request was rejected because multiple requests to change "
+                           "this object were submitted simultaneously. Wait a few minutes and submit your request "
+                           "again.", status=409)
         if fault == THROTTLE:
             code = "Throttling" if service.is_query else (
                 "TooManyRequestsException" if service.signing_name == "organizations" else "ThrottlingException")

@@ -1,5 +1,5 @@
 """Fault injection: throttling, server errors, IAM propagation delay, Proton's end of service,
-and IAM Identity Center's asynchronous requests and presence of an instance.
+IAM Identity Center's asynchronous requests and presence of an instance, and Organizations' paging.
 
 Real AWS throttles, fails transiently and is eventually consistent; code that only ever met a
 perfect endpoint has never exercised its retries. The settings can be changed at run time through
@@ -13,17 +13,23 @@ import threading
 ENVIRONMENT = {
     "throttle_rate": "EMULATOR_THROTTLE_RATE",
     "error_rate": "EMULATOR_ERROR_RATE",
+    "iam_concurrent_rate": "EMULATOR_IAM_CONCURRENT_RATE",
     "iam_propagation_seconds": "EMULATOR_IAM_PROPAGATION_SECONDS",
     "seed": "EMULATOR_SEED",
     "proton_available": "EMULATOR_PROTON_AVAILABLE",
     "sso_async_polls": "EMULATOR_SSO_ASYNC_POLLS",
     "sso_async_seconds": "EMULATOR_SSO_ASYNC_SECONDS",
     "sso_instance_enabled": "EMULATOR_SSO_INSTANCE_ENABLED",
+    "organizations_page_size": "EMULATOR_ORGANIZATIONS_PAGE_SIZE",
+    "organizations_empty_pages": "EMULATOR_ORGANIZATIONS_EMPTY_PAGES",
 }
 
 DEFAULTS = {
     "throttle_rate": 0.0,
     "error_rate": 0.0,
+    # That fraction of IAM write requests answers 409 ConcurrentModification (a second draw, made only
+    # for IAM writes the first draw let through, and only while the rate is not 0).
+    "iam_concurrent_rate": 0.0,
     "iam_propagation_seconds": 0.0,
     "seed": None,
     "proton_available": True,
@@ -36,6 +42,11 @@ DEFAULTS = {
     "sso_async_seconds": 5.0,
     # False: no account has an IAM Identity Center instance (ListInstances answers none).
     "sso_instance_enabled": True,
+    # Organizations' listings (organizations_extra): at most this many items per page whatever
+    # MaxResults says (0: MaxResults alone decides), and whether each listing's first page is empty
+    # but carries a NextToken (AWS documents that a page can be empty while more results follow).
+    "organizations_page_size": 0,
+    "organizations_empty_pages": False,
 }
 
 THROTTLE = "throttle"
@@ -90,12 +101,18 @@ class Faults:
                 return self._random.choice((500, 503))
             return None
 
+    def iam_concurrent(self):
+        """Whether an IAM write request gets ConcurrentModification (a draw only when the rate is not 0)."""
+        with self._lock:
+            rate = self._settings["iam_concurrent_rate"]
+            return bool(rate) and self._random.random() < rate
+
 
 def _parse(key, value):
     if key not in DEFAULTS:
         raise SettingsError("unknown fault setting %r (known: %s)" % (key, ", ".join(sorted(DEFAULTS))))
     try:
-        if key in ("throttle_rate", "error_rate"):
+        if key in ("throttle_rate", "error_rate", "iam_concurrent_rate"):
             number = float(value)
             if not 0.0 <= number <= 1.0:
                 raise ValueError
@@ -107,7 +124,7 @@ def _parse(key, value):
             return number
         if key == "seed":
             return None if value is None else int(value)
-        if key == "sso_async_polls":
+        if key in ("sso_async_polls", "organizations_page_size"):
             return _count(value)
         return _boolean(value)
     except (TypeError, ValueError):

@@ -1,4 +1,5 @@
-"""Start the emulator from tests and talk to its control API (stdlib only: no moto import here).
+"""Start the emulator from tests and talk to its control API (stdlib only: no moto import here;
+``seed_organization`` imports boto3 when called).
 
     from proton_emulator.testing import start_emulator, write_calls
 
@@ -7,6 +8,7 @@
         emulator.reset()
         emulator.set_faults(throttle_rate=0.3, seed=7)
         assert not write_calls(emulator.calls())
+        org = seed_organization(emulator.url, ["Workloads/Prod", "Workloads/Dev"], 6)
 """
 
 import json
@@ -139,3 +141,91 @@ def _listening_url(text):
         if line.startswith("LISTENING "):
             return line.split()[1]
     return None
+
+
+# The dummy credentials the tests use; the emulator maps unknown access keys to its default account
+# (123456789012), which becomes the management account.
+SEED_CREDENTIALS = {"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+                    "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+SEED_OTHER_ROLE = "ProtonSeedNoAccessRole"
+
+
+def seed_organization(url, ous=("Workloads/Prod", "Workloads/Dev"), accounts_per_ou=6, without_role=0, suspended=0,
+                      credentials=None, region="us-east-1", name_prefix=""):
+    """Create an Organization on the emulator at ``url`` and fill it; return what was made.
+
+    - The Organization is created from the account of ``credentials`` (default: the dummy keys the
+      tests use, i.e. the emulator's default account 123456789012), which becomes its management
+      account. The emulator must not have one yet (reset it first).
+    - ``ous``: OU paths below the root, e.g. ``["Workloads/Prod", "Workloads/Dev"]`` (intermediate OUs
+      are created once) or ``["Sandbox", "Production"]``.
+    - ``accounts_per_ou`` member accounts are created in each OU of ``ous`` (moto's CreateAccount, which
+      creates ``OrganizationAccountAccessRole`` in the new account trusting the management account),
+      then moved there. Names are ``<prefix><ou path, lower case, "-" joined>-<nn>`` (e.g.
+      ``workloads-prod-01``), emails ``<name>@example.com``.
+    - ``without_role``: that many of them (the last of each OU in turn) are created with
+      ``RoleName=ProtonSeedNoAccessRole`` instead, so they lack ``OrganizationAccountAccessRole``, as an
+      invited account does.
+    - ``suspended``: that many others (the first of each OU in turn) are closed (CloseAccount), which
+      leaves them in the Organization with ``State`` SUSPENDED.
+
+    Plain boto3 calls, no retries beyond botocore's defaults: 2 + one per OU + 2 per account (+1 closed) requests
+    (100 accounts in 2 OUs: about 15 s on the emulator, most of it moto creating each account's IAM).
+
+    Returns a dict::
+
+        {"management_account_id": "123456789012", "organization_id": "o-...", "root_id": "r-...",
+         "ous": {"Root": "r-...", "Root/Workloads": "ou-...", "Root/Workloads/Prod": "ou-...", ...},
+         "accounts": [{"id", "name", "email", "ou_path": "Root/Workloads/Prod", "parent_id",
+                       "role_name": "OrganizationAccountAccessRole" or None, "state": "ACTIVE"|"SUSPENDED"}, ...]}
+
+    ``accounts`` lists the members only, in creation order (OU by OU).
+    """
+    import boto3  # here, not at the top: the rest of this file needs nothing but the standard library
+
+    client = boto3.client("organizations", endpoint_url=url, region_name=region, **(credentials or SEED_CREDENTIALS))
+    organization = client.create_organization(FeatureSet="ALL")["Organization"]
+    root_id = client.list_roots()["Roots"][0]["Id"]
+    ou_ids = {"Root": root_id}
+    for path in ous:
+        parts = [part for part in path.split("/") if part]
+        parent = "Root"
+        for part in parts:
+            current = parent + "/" + part
+            if current not in ou_ids:
+                ou_ids[current] = client.create_organizational_unit(
+                    ParentId=ou_ids[parent], Name=part)["OrganizationalUnit"]["Id"]
+            parent = current
+    leaves = ["Root/" + "/".join(part for part in path.split("/") if part) for path in ous]
+    plan = [(leaf, index) for leaf in leaves for index in range(1, accounts_per_ou + 1)]
+    no_role = set(_spread(leaves, accounts_per_ou, without_role, from_end=True))
+    closing = set(_spread(leaves, accounts_per_ou, suspended, from_end=False)) - no_role
+    if len(no_role) < without_role or len(closing) < suspended:
+        raise ValueError("without_role + suspended exceed the accounts to create")
+    accounts = []
+    for leaf, index in plan:
+        name = "%s%s-%02d" % (name_prefix, "-".join(leaf.split("/")[1:]).lower(), index)
+        role_name = None if (leaf, index) in no_role else "OrganizationAccountAccessRole"
+        status = client.create_account(AccountName=name, Email=name + "@example.com",
+                                       RoleName=role_name or SEED_OTHER_ROLE)["CreateAccountStatus"]
+        while status["State"] == "IN_PROGRESS":
+            time.sleep(0.05)
+            status = client.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"]
+        if status["State"] != "SUCCEEDED":
+            raise RuntimeError("CreateAccount %s: %s" % (name, status))
+        client.move_account(AccountId=status["AccountId"], SourceParentId=root_id, DestinationParentId=ou_ids[leaf])
+        state = "ACTIVE"
+        if (leaf, index) in closing:
+            client.close_account(AccountId=status["AccountId"])
+            state = "SUSPENDED"
+        accounts.append({"id": status["AccountId"], "name": name, "email": name + "@example.com", "ou_path": leaf,
+                         "parent_id": ou_ids[leaf], "role_name": role_name, "state": state})
+    return {"management_account_id": organization["MasterAccountId"], "organization_id": organization["Id"],
+            "root_id": root_id, "ous": ou_ids, "accounts": accounts}
+
+
+def _spread(leaves, per_leaf, count, from_end):
+    """``count`` (leaf, index) slots taken one OU at a time, from the first or the last index of each."""
+    order = range(per_leaf, 0, -1) if from_end else range(1, per_leaf + 1)
+    slots = [(leaf, index) for index in order for leaf in leaves]
+    return slots[:count]

@@ -108,15 +108,21 @@ def test_server_errors_are_retried_and_change_nothing(client, emulator, trust_po
 
 # IAM Identity Center settings (tested in test_sso_async.py and test_sso_instance_switch.py).
 SSO_DEFAULTS = {"sso_async_polls": 1, "sso_async_seconds": 5.0, "sso_instance_enabled": True}
+# Organizations' paging settings (tested in test_organizations.py).
+ORGANIZATIONS_DEFAULTS = {"organizations_page_size": 0, "organizations_empty_pages": False}
+# IAM's ConcurrentModification (tested in test_iam_concurrent.py).
+IAM_CONCURRENT_DEFAULTS = {"iam_concurrent_rate": 0.0}
 
 
 def test_fault_settings_round_trip_and_reset(emulator):
     settings = emulator.set_faults(throttle_rate=0.5, iam_propagation_seconds=20, proton_available=False)
     assert settings == emulator.faults() == {"throttle_rate": 0.5, "error_rate": 0.0, "iam_propagation_seconds": 20.0,
-                                             "seed": None, "proton_available": False, **SSO_DEFAULTS}
+                                             "seed": None, "proton_available": False, **SSO_DEFAULTS, **ORGANIZATIONS_DEFAULTS,
+                                             **IAM_CONCURRENT_DEFAULTS}
     emulator.reset()
     assert emulator.faults() == {"throttle_rate": 0.0, "error_rate": 0.0, "iam_propagation_seconds": 0.0,
-                                 "seed": None, "proton_available": True, **SSO_DEFAULTS}
+                                 "seed": None, "proton_available": True, **SSO_DEFAULTS, **ORGANIZATIONS_DEFAULTS,
+                                 **IAM_CONCURRENT_DEFAULTS}
 
 
 @pytest.mark.parametrize("settings", [{"throttle_rate": 2}, {"error_rate": -0.1}, {"bogus": 1},

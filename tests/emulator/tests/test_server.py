@@ -115,7 +115,9 @@ def test_environment_sets_initial_faults():
                              "EMULATOR_PROTON_AVAILABLE": "false"}) as emulator:
         assert emulator.faults() == {"throttle_rate": 0.25, "error_rate": 0.0, "iam_propagation_seconds": 0.0,
                                      "seed": 3, "proton_available": False, "sso_async_polls": 1,
-                                     "sso_async_seconds": 5.0, "sso_instance_enabled": True}
+                                     "sso_async_seconds": 5.0, "sso_instance_enabled": True,
+                                     "organizations_page_size": 0, "organizations_empty_pages": False,
+                                     "iam_concurrent_rate": 0.0}
 
 
 def test_ctl_start_and_stop(tmp_path):

@@ -284,3 +284,26 @@ def test_botocore_reports_a_missing_sign_in(written_config):
     with pytest.raises((SSOTokenLoadError, TokenRetrievalError, UnauthorizedSSOTokenError)) as error:
         provider.load().get_frozen_credentials()
     assert "proton" in str(error.value)
+
+
+def test_remove_a_middle_section_keeps_the_files_trailing_blank_lines_and_comments():
+    text = "[default]\nregion = eu-west-1\n\n[profile p]\nsso_session = s\n\n[profile q]\nregion = x\n\n\n"
+    result, removed = cli_config.remove_profile(text, "p", session="s")
+    assert removed == ["profile p"]
+    assert result == "[default]\nregion = eu-west-1\n\n[profile q]\nregion = x\n\n\n"
+
+
+def test_remove_keeps_a_missing_final_line_ending_and_crlf():
+    text = "[profile p]\r\nsso_session = s\r\n\r\n[sso-session s]\r\nsso_region = us-east-1\r\n\r\n# end"
+    result, removed = cli_config.remove_profile(text, "p")
+    assert removed == ["profile p", "sso-session s"]
+    assert result == "# end"
+    text = "[default]\r\nregion = x\r\n\r\n[profile p]\r\nsso_session = s\r\n\r\n[profile q]\r\nsso_session = s"
+    result, removed = cli_config.remove_profile(text, "p")
+    assert removed == ["profile p"]
+    assert result == "[default]\r\nregion = x\r\n\r\n[profile q]\r\nsso_session = s"
+
+
+def test_remove_the_last_profile_takes_the_blank_lines_before_it():
+    text = "[default]\nregion = x\n\n\n[profile p]\nregion = y\n"
+    assert cli_config.remove_profile(text, "p") == ("[default]\nregion = x\n", ["profile p"])

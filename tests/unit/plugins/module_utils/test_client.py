@@ -142,6 +142,16 @@ def test_explicit_credentials_are_used():
     assert (credentials.access_key, credentials.secret_key, credentials.token) == ("AKIAEXPLICIT", "s", "t")
 
 
+def test_a_token_without_keys_comes_with_the_environments_keys(monkeypatch):
+    # AWX's AWS credential sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SECURITY_TOKEN; the token reaches
+    # session_token through its env fallback while the keys are left to boto3.
+    monkeypatch.setenv("AWS_SECURITY_TOKEN", "token-from-awx")
+    session = client_utils.build_session({"session_token": "token-from-awx"})
+    credentials = session.get_credentials()
+    assert (credentials.access_key, credentials.secret_key, credentials.token) == (
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "token-from-awx")
+
+
 def test_unknown_profile_is_a_collection_error():
     with pytest.raises(ProtonCollectionError) as caught:
         client_utils.build_session({"profile": "does-not-exist"})

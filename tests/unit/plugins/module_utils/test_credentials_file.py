@@ -198,3 +198,72 @@ def test_set_profile_follows_a_symlink(tmp_path):
 
 def test_read_text_of_a_missing_file_is_empty(tmp_path):
     assert cf.read_text(str(tmp_path / "nope")) == ""
+
+
+# --- line endings and removal ------------------------------------------------------------------
+
+def test_crlf_and_a_missing_final_line_ending_are_kept_outside_the_edited_lines():
+    text = "# c\r\n[a]\r\nx = 1\r\n\r\n[p]\r\naws_access_key_id = OLD\r\nregion = eu-west-1\r\n\r\n[z]\r\ny = 2"
+    updated = cf.update_text(text, "p", KEYS)
+    assert updated == ("# c\r\n[a]\r\nx = 1\r\n\r\n[p]\r\naws_access_key_id = AKIANEWKEY0000000001\r\n"
+                       "region = eu-west-1\r\naws_secret_access_key = new/secret+value\r\n\r\n[z]\r\ny = 2")
+
+
+def test_a_new_section_after_a_last_line_without_ending():
+    assert cf.update_text("[a]\r\nx = 1", "p", {"k": "v"}) == "[a]\r\nx = 1\r\n\r\n[p]\r\nk = v\r\n"
+
+
+def test_a_new_section_keeps_trailing_blank_lines():
+    assert cf.update_text("[a]\nx = 1\n\n\n", "p", {"k": "v"}) == "[a]\nx = 1\n\n\n[p]\nk = v\n"
+
+
+def test_remove_a_middle_section_keeps_every_other_byte():
+    before = "# keep\r\n[default]\r\nx = 1\r\n\r\n; about the next one\r\n"
+    section = "[proton-admin]\r\naws_access_key_id = A\r\n# inside\r\naws_secret_access_key = S\r\n  cont\r\n\r\n\r\n"
+    after = "# about ci\r\n[ci]\r\ny=2\r\n\r\n\r\n# end, no line ending"
+    assert cf.remove_section_text(before + section + after, "proton-admin") == (before + after, True)
+
+
+def test_remove_the_last_section_takes_the_blank_lines_before_it():
+    text = "[default]\nx = 1\n\n\n[proton-admin]\naws_access_key_id = A\n\n"
+    assert cf.remove_section_text(text, "proton-admin") == ("[default]\nx = 1\n", True)
+    assert cf.remove_section_text("[proton-admin]\nk = v", "proton-admin") == ("", True)
+
+
+def test_remove_the_last_section_keeps_a_comment_after_it():
+    text = "[a]\nx = 1\n\n[proton-admin]\nk = v\n\n# trailer\n"
+    assert cf.remove_section_text(text, "proton-admin") == ("[a]\nx = 1\n\n# trailer\n", True)
+
+
+def test_remove_only_the_named_section():
+    text = "[proton-admin-old]\nk = 1\n[profile proton-admin]\nk = 2\n"
+    assert cf.remove_section_text(text, "proton-admin") == (text, False)
+    assert cf.remove_section_text("", "proton-admin") == ("", False)
+    removed, found = cf.remove_section_text(EXISTING, "proton-admin")
+    assert found and "[proton-admin]" not in removed and "oldsecret" not in removed
+    assert removed == EXISTING.replace(EXISTING[EXISTING.index("[proton-admin]"):EXISTING.index("[other]")], "")
+
+
+def test_remove_profile_on_disk(tmp_path):
+    path = tmp_path / "credentials"
+    original = (EXISTING.replace("\n", "\r\n")).encode()
+    path.write_bytes(original)
+    os.chmod(str(path), 0o644)
+    assert cf.remove_profile(str(path), "proton-admin", check_mode=True) is True
+    assert path.read_bytes() == original
+    assert cf.remove_profile(str(path), "proton-admin") is True
+    text = path.read_bytes().decode()
+    assert "\r\n[other]\r\n" in text and "[proton-admin]" not in text and "\n" not in text.replace("\r\n", "")
+    assert mode(path) == 0o600
+    assert cf.remove_profile(str(path), "proton-admin") is False
+    assert cf.remove_profile(str(tmp_path / "missing"), "proton-admin") is False
+    assert not (tmp_path / "missing").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["credentials"]
+
+
+def test_set_profile_keeps_crlf_on_disk(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_bytes(b"[other]\r\nk = v\r\n")
+    cf.set_profile(str(path), "p", KEYS)
+    assert path.read_bytes() == (b"[other]\r\nk = v\r\n\r\n[p]\r\naws_access_key_id = AKIANEWKEY0000000001\r\n"
+                                 b"aws_secret_access_key = new/secret+value\r\n")

@@ -113,6 +113,23 @@ def test_check_account_id():
         assert "12-digit" in rejected(validation.check_account_id, "account_id", bad)
 
 
+def test_check_account_ids_names_the_item():
+    validation.check_account_ids("ids", ["123456789012", "210987654321"])
+    validation.check_account_ids("ids", [])
+    with pytest.raises(ParameterError) as caught:
+        validation.check_account_ids("ids", ["123456789012", "12345"])
+    assert caught.value.option == "ids[1]"
+    assert "12-digit" in caught.value.message
+    assert "must be a list" in rejected(validation.check_account_ids, "ids", "123456789012")
+
+
+def test_check_subset():
+    validation.check_subset("parts", ["pipeline", "environment"], ("environment", "pipeline"))
+    assert "pipelines not among environment, pipeline" in rejected(
+        validation.check_subset, "parts", ["pipelines"], ("environment", "pipeline"))
+    assert "must be a list" in rejected(validation.check_subset, "parts", "pipeline", ("environment", "pipeline"))
+
+
 @pytest.mark.parametrize("arn", [
     "arn:aws:iam::123456789012:role/ProtonServiceRole",
     "arn:aws:iam::123456789012:role/service-role/Proton+Role",
