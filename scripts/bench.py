@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench.py                           # everything; JSON in build/bench/results.json
     .venv/bin/python scripts/bench.py --runs 1 --growth 1,3 --micro-runs 1   # a quick look
     .venv/bin/python scripts/bench.py --scenario roles --runs 5              # only the comparison with amazon.aws
+    .venv/bin/python scripts/bench.py --scenario organization                # organization.yml at 1..100 accounts
 
 Measured (docs/bench.md explains how to read it):
 - setup.yml from nothing (fresh converge) and again (no-op rerun), --runs times each after a warm-up run:
