@@ -155,7 +155,7 @@ notes:
     filters, O(role_name) and the constructed options apply to it at every run. A change of O(parent_ids) or
     O(recursive) lists the Organization again.
 requirements:
-  - python >= 3.8
+  - python >= 3.10 (it runs on the controller, in ansible-inventory or ansible-playbook)
   - boto3 >= 1.28.57
   - botocore >= 1.31.57
 """

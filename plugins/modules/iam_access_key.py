@@ -28,6 +28,17 @@ description:
     O(rotate_old_key) says, reporting C(changed). In that order, so a run stopped half-way never leaves the
     user without a working key, and the next run converges (the profile then holds the new key, which is
     kept; the other active keys are retired).
+  - >-
+    Before creating the key for O(credentials_file), the module writes a marker comment into the profile,
+    C(# awsops.proton: creating an access key for USER since TIME), followed by the process id, the host and the
+    user's key ids at that time; atomically, keeping every other byte of the file. The write of the new key
+    replaces it. A run killed after CreateAccessKey and before that write leaves the marker. The next run
+    deletes, before anything else, the user's keys that are not among those ids, not in the profile, and were
+    created from 5 minutes before to 15 minutes after the marker's time (the margin covers clock skew, which
+    SigV4 limits to 5 minutes, and the create's retries): their secret was never stored, so nobody can use them.
+    It then goes on as usual, so the rerun ends with the profile holding one working key and IAM holding only
+    that key. A marker with nothing left to create is removed. While the process that wrote the marker still
+    runs on this host, the module fails naming O(credentials_file) instead of touching the keys.
   - When the user already has two keys (IAM's limit), the profile holds neither, and making room would
     delete an active key, the module fails naming O(credentials_file) before any write, as it cannot tell which
     key is still in use elsewhere. Delete the key no longer used, or restore the profile, and run again.
@@ -92,7 +103,8 @@ options:
       - The file is written only when a key is created, which happens when the profile does not hold an
         active key of the user (see the description) or with O(rotate=true). Active keys the profile does
         not hold are retired as O(rotate_old_key) says; the C(awsops.proton.admin_user) role deletes them.
-      - With O(state=absent), the profile is removed (see O(state)).
+      - With O(state=absent), the profile is removed (see O(state)), with the marker of an interrupted key
+        creation; the key that creation left behind is deleted too.
       - Holds one key, so O(active_keys) must be 1.
     type: path
   credentials_profile:
@@ -135,6 +147,10 @@ notes:
     credentials file is not written in check mode; RV(credentials_file.changed) says whether it would be.
   - The diff shows key ids and statuses, and the key id the profile holds before and after, never a secret.
   - A new access key can take a few seconds before AWS accepts it.
+  - With O(credentials_file), a key of the user created by someone else for another use within the 20 minutes
+    around an interrupted run's marker (after the marker was written), and not in the profile, is taken for that
+    run's orphan and deleted on the next run (with a warning naming it). Check mode reports that deletion, and
+    the marker's removal, without writing.
 seealso:
   - module: amazon.aws.iam_access_key
 """
@@ -247,6 +263,7 @@ credentials_file:
 
 import os
 import re
+from datetime import datetime, timedelta, timezone
 
 from ansible_collections.awsops.proton.plugins.module_utils._iam import credentials_file as cred_file
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
@@ -258,6 +275,12 @@ KEYS_PER_USER = 2  # IAM's quota
 ACCESS_KEY_ID_PATTERN = re.compile(r"^\w{16,128}\Z", re.ASCII)
 ACTIVE = "Active"
 INACTIVE = "Inactive"
+# A key of the user created in [marker - BEFORE, marker + AFTER] and not in the profile is the orphan of an
+# interrupted run. SigV4 refuses a request signed more than 5 minutes off AWS's clock, so the marker's time (this
+# host's clock) and the key's CreateDate (AWS's) differ by at most that much plus the time CreateAccessKey took
+# with its retries (well under 10 minutes).
+ORPHAN_BEFORE = timedelta(minutes=5)
+ORPHAN_AFTER = timedelta(minutes=15)
 
 
 def validate(params):
@@ -354,6 +377,67 @@ def plan_keys(keys, wanted_active, rotate, file_mode=False, held=None):
     return to_free, to_create, to_retire
 
 
+def parse_date(value):
+    """An ISO 8601 date (as ``key_state`` formats it) as an aware datetime; None when it is not one."""
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    if not isinstance(parsed, datetime):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def marker_alive(marker, host=None, pid_alive=None):
+    """Whether the run that wrote ``marker`` still runs: its pid is alive on this host."""
+    if not marker or marker["pid"] is None or marker["host"] != (host or cred_file.this_host()):
+        return False
+    return (pid_alive or _pid_alive)(marker["pid"])
+
+
+def _pid_alive(pid):
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def orphan_keys(keys, marker, held, user_name):
+    """The key ids an interrupted run created for the profile and never wrote to it.
+
+    ``marker`` (``credentials_file.find_marker``) says a run began creating a key of ``user_name`` at
+    ``since``, when the user had the keys ``keys_before``; its write of the key would have removed the marker.
+    A key of the user that is none of those, was created within [since - ORPHAN_BEFORE, since + ORPHAN_AFTER]
+    and that the profile does not hold is therefore that key: its secret was never stored, so nobody can use it.
+    """
+    if not marker or marker["user_name"] != user_name:
+        return []
+    start, stop = marker["since"] - ORPHAN_BEFORE, marker["since"] + ORPHAN_AFTER
+    before = set(marker.get("keys_before") or ())
+    orphans = []
+    for key in keys:
+        created = parse_date(key["create_date"])
+        if key["access_key_id"] not in before and key["access_key_id"] != held and created is not None \
+                and start <= created <= stop:
+            orphans.append(key["access_key_id"])
+    return orphans
+
+
+def check_marker(marker, location, names, host=None, pid_alive=None):
+    """Refuse to touch keys while the run that wrote ``marker`` is still creating one."""
+    if marker_alive(marker, host, pid_alive):
+        raise ParameterError(names("credentials_file"), (
+            "another run (pid {pid} on {host}) has been creating an access key for {user} in the profile {profile} "
+            "of {path} since {since} and is still running. Run again when it has finished.").format(
+                pid=marker["pid"], host=marker["host"], user=marker["user_name"], profile=location["profile"],
+                path=location["path"], since=marker["since"].strftime("%Y-%m-%dT%H:%M:%SZ")))
+
+
 def check_room(keys, to_free, held, user_name, location, names):
     """Refuse to delete an active key to make room for the file's new one: the file holds none of the user's
     keys, so nothing tells which of them is in use elsewhere."""
@@ -427,6 +511,17 @@ def ensure_keys(module, client, params, keys, names):
     file_mode = bool(params["credentials_file"])
     location = dict(path=params["credentials_file"], profile=profile_name(params)) if file_mode else None
     held_before = held_key_id(params) if file_mode else None
+    marker = cred_file.find_marker(cred_file.read_text(params["credentials_file"]), location["profile"]) \
+        if file_mode else None
+    if file_mode:
+        check_marker(marker, location, names)
+    orphans = orphan_keys(keys, marker, held_before, user_name)
+    if orphans:
+        module.warn("{0} the access key {1} of {2}: an interrupted run created it for the profile {3} of {4} "
+                    "(marked since {5}) and never wrote its secret there, so nobody can use it.".format(
+                        "Would delete" if module.check_mode else "Deleting", ", ".join(orphans), user_name,
+                        location["profile"], location["path"], marker["since"].strftime("%Y-%m-%dT%H:%M:%SZ")))
+    keys = [k for k in keys if k["access_key_id"] not in orphans]
     to_free, to_create, to_retire = plan_keys(keys, params["active_keys"] or 1, params["rotate"],
                                               file_mode=file_mode, held=held_before)
     if file_mode and not params["rotate"]:
@@ -435,13 +530,22 @@ def ensure_keys(module, client, params, keys, names):
     if freed_active and old_key_action == "deactivate":
         module.warn("IAM allows {0} access keys per user, so the rotated-out key {1} is deleted instead of "
                     "deactivated.".format(KEYS_PER_USER, ", ".join(freed_active)))
-    changed = bool(to_free or to_create or to_retire)
+    # A marker with nothing to create (the orphan was the only trouble) is removed on its own.
+    unmark = bool(marker) and not to_create
+    changed = bool(orphans or to_free or to_create or to_retire or unmark)
     after = predict(keys, to_free, to_create, to_retire, old_key_action, user_name)
     created = []
-    file_changed = False
+    file_changed = unmark
     if changed and not module.check_mode:
-        for key_id in to_free:
+        for key_id in orphans + to_free:
             iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=key_id))
+        if to_create and file_mode:
+            # Before the create: a run killed before the key reaches the file leaves this marker behind.
+            cred_file.mark_profile(params["credentials_file"], location["profile"], user_name,
+                                   datetime.now(timezone.utc),
+                                   [k["access_key_id"] for k in keys if k["access_key_id"] not in to_free])
+        if unmark:
+            file_changed = cred_file.unmark_profile(params["credentials_file"], location["profile"])
         for dummy in range(to_create):
             raw = iam.call_write(client, "CreateAccessKey", dict(UserName=user_name))["AccessKey"]
             created.append(dict(key_state(raw, user_name), secret=raw["SecretAccessKey"]))
@@ -503,7 +607,7 @@ def ensure_key_by_id(module, client, params, keys):
 # ---------------------------------------------------------------- absent, with the credentials file
 
 
-def remove_credentials(module, client, params, keys):
+def remove_credentials(module, client, params, keys, names):
     """Delete the key the profile holds (when it is the user's), then remove the profile from the file.
 
     ``(changed, result, credentials file diff before, after)``. In that order, so that a run stopped in
@@ -515,12 +619,17 @@ def remove_credentials(module, client, params, keys):
     in_file = section is not None
     held = (section or {}).get("aws_access_key_id")
     keys = keys or []
-    doomed = held if held in [k["access_key_id"] for k in keys] else None
-    if doomed and not module.check_mode:
-        iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=doomed))
+    marker = cred_file.find_marker(cred_file.read_text(params["credentials_file"]), location["profile"])
+    check_marker(marker, location, names)
+    doomed = [held] if held in [k["access_key_id"] for k in keys] else []
+    # The key an interrupted run created for the profile goes with it (its secret never reached the file).
+    doomed += orphan_keys(keys, marker, held, user_name)
+    if not module.check_mode:
+        for key_id in doomed:
+            iam.call_write(client, "DeleteAccessKey", dict(UserName=user_name, AccessKeyId=key_id))
     if in_file:
         cred_file.remove_profile(params["credentials_file"], location["profile"], check_mode=module.check_mode)
-    after = [k for k in keys if k["access_key_id"] != doomed]
+    after = [k for k in keys if k["access_key_id"] not in doomed]
     result = dict(access_key={}, access_keys=after,
                   credentials_file=dict(location, access_key_id=None, changed=in_file))
     file_before = dict(location, access_key_id=held) if in_file else {}
@@ -556,7 +665,7 @@ def converge(module, names):
         raise ParameterError("user_name", "the IAM user {0} does not exist".format(user_name))
     file_before = file_after = None
     if absent_from_file:
-        changed, result, file_before, file_after = remove_credentials(module, client, params, keys)
+        changed, result, file_before, file_after = remove_credentials(module, client, params, keys, names)
     elif params["id"] is not None:
         changed, result = ensure_key_by_id(module, client, params, keys)
     else:

@@ -5,13 +5,20 @@ playbooks/setup.yml and teardown.yml (--tags admin), run with ansible-playbook a
   a foreign key id gets a new key, written to the file, and the old key deleted (check mode predicts it with no
   write); two keys and none in the file fail naming admin_user_credentials_file with no write; teardown removes
   the profile and keeps every other byte of the file (and of the CLI config file, which the IAM path never edits).
+- IAM path, interrupted: the orphan key of a run killed after CreateAccessKey (marked in the profile) is deleted by
+  the rerun, which then converges; a key outside the marker's window is not taken for it; a marker of a run still
+  running stops the module; teardown removes a marked profile.
 - Identity Center path: teardown removes the CLI profile, and its sso-session only when no other profile uses it,
   keeping every other byte of the config file.
 """
 
 import os
 import re
+import socket
 import stat
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
 
 import boto3
 import pytest
@@ -223,3 +230,91 @@ def test_identity_center_teardown_removes_the_profile_and_an_unused_sso_session(
     else:
         assert text == original  # the profile and the session it alone used are gone, every other byte kept
     assert credentials.read_text() == CREDENTIALS_BEFORE + CREDENTIALS_AFTER  # not touched on this path
+
+
+def interrupted_marker(since, pid, host, keys_before):
+    """The marker iam_access_key writes into the profile before CreateAccessKey (credentials_file.marker_line)."""
+    return "# awsops.proton: creating an access key for {0} since {1} (pid {2} on {3}; keys before: {4})\n".format(
+        USER, since.strftime("%Y-%m-%dT%H:%M:%SZ"), pid, host, ", ".join(keys_before) or "none")
+
+
+def dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_orphan_of_a_run_killed_after_create_access_key_is_deleted_on_rerun(ansible_env, emulator, tmp_path):
+    # The state such a run leaves, made out of band as the module makes it (a real kill at that point is in
+    # tests/reliability/test_interruption.py): the profile was lost, the run marked the creation in the file,
+    # CreateAccessKey answered, and the run died before writing the key: IAM holds the old key and the orphan.
+    path = tmp_path / "admin-credentials"
+    run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    first = assert_working_key(emulator, path)
+    since = datetime.now(timezone.utc)
+    marker = interrupted_marker(since, dead_pid(), socket.gethostname(), [first])
+    marked = CREDENTIALS_BEFORE + "[proton-admin]\n" + marker + "\n" + CREDENTIALS_AFTER
+    path.write_text(marked)
+    orphan = iam_client(emulator).create_access_key(UserName=USER)["AccessKey"]["AccessKeyId"]
+
+    mark = len(emulator.calls())
+    check = run_playbook(ansible_env, SETUP, *iam_args(tmp_path, "--check"))
+    assert writes_since(emulator, mark) == [] and path.read_text() == marked
+    assert "Would delete the access key {0}".format(orphan) in " ".join((check.stdout + check.stderr).split()), \
+        check.stdout[-3000:]
+
+    mark = len(emulator.calls())
+    fixed = run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    assert "interrupted run created it" in " ".join((fixed.stdout + fixed.stderr).split()), fixed.stdout[-3000:]
+    assert writes_since(emulator, mark) == ["iam:DeleteAccessKey", "iam:CreateAccessKey", "iam:DeleteAccessKey"]
+    third = assert_working_key(emulator, path)  # IAM holds only the key in the file
+    assert third not in (first, orphan)
+    text = path.read_text()
+    assert text == CREDENTIALS_BEFORE + "[proton-admin]\naws_access_key_id = {0}\naws_secret_access_key = {1}\n\n{2}" \
+        .format(third, profile(text)["aws_secret_access_key"], CREDENTIALS_AFTER)  # the marker is gone, the rest kept
+
+    mark = len(emulator.calls())
+    again = run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    assert recap_changed(again) == 0 and writes_since(emulator, mark) == []
+
+
+def test_a_key_outside_the_markers_window_is_not_taken_for_the_orphan(ansible_env, emulator, tmp_path):
+    # A marker an hour old: the user's second key is no orphan of it, so this is the two-keys failure, no write.
+    path = tmp_path / "admin-credentials"
+    run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    first = assert_working_key(emulator, path)
+    marked = "[proton-admin]\n" + interrupted_marker(datetime.now(timezone.utc) - timedelta(hours=1), dead_pid(),
+                                                     socket.gethostname(), [first])
+    path.write_text(marked)
+    iam_client(emulator).create_access_key(UserName=USER)
+    mark = len(emulator.calls())
+    proc = run_playbook(ansible_env, SETUP, *iam_args(tmp_path), check=False)
+    assert proc.returncode != 0 and "admin_user_credentials_file: the profile proton-admin" in proc.stdout
+    assert writes_since(emulator, mark) == [] and path.read_text() == marked
+    assert len(user_keys(emulator)) == 2
+
+
+def test_a_marker_of_a_run_still_running_fails_naming_the_variable_without_a_write(ansible_env, emulator, tmp_path):
+    path = tmp_path / "admin-credentials"
+    run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    keys = user_keys(emulator)
+    marked = "[proton-admin]\n" + interrupted_marker(datetime.now(timezone.utc), os.getpid(), socket.gethostname(),
+                                                     keys)
+    path.write_text(marked)  # this test's own process stands for the run still creating its key
+    mark = len(emulator.calls())
+    proc = run_playbook(ansible_env, SETUP, *iam_args(tmp_path), check=False)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0
+    assert "admin_user_credentials_file: another run (pid {0} on".format(os.getpid()) in output, output[-3000:]
+    assert writes_since(emulator, mark) == [] and path.read_text() == marked and user_keys(emulator) == keys
+
+
+def test_iam_teardown_removes_a_marked_profile_and_its_orphan(ansible_env, emulator, tmp_path):
+    path = tmp_path / "admin-credentials"
+    run_playbook(ansible_env, SETUP, *iam_args(tmp_path))
+    path.write_text(CREDENTIALS_BEFORE + "[proton-admin]\n" + interrupted_marker(
+        datetime.now(timezone.utc), dead_pid(), socket.gethostname(), user_keys(emulator)) + "\n" + CREDENTIALS_AFTER)
+    iam_client(emulator).create_access_key(UserName=USER)
+    run_playbook(ansible_env, TEARDOWN, *iam_args(tmp_path, "-e", "proton_teardown_confirm=true"))
+    assert path.read_text() == CREDENTIALS_BEFORE + CREDENTIALS_AFTER
+    assert iam_client(emulator).list_users()["Users"] == []

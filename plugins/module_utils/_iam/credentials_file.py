@@ -8,13 +8,19 @@ file is edited line by line: only the keys of the one section change (or the sec
 sections, comments, blank lines, unknown keys and line endings stay as they are, byte for byte.
 The file is written atomically (a temporary file in the same directory, then ``os.replace``) with
 mode 0600, so a secret never sits in a world-readable file, not even for a moment.
+
+A key creation in progress is announced in the profile by a marker comment (``mark_profile``), written
+before CreateAccessKey and replaced by the key in the same atomic write (``set_profile``), so a run killed
+in between leaves the marker, from which the next run tells the key whose secret was lost.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import socket
 import tempfile
+from datetime import datetime, timezone
 
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
 
@@ -27,6 +33,12 @@ _KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[^=:\s#;\[][^=:]*?)\s*[=:]")
 _COMMENT = re.compile(r"^\s*[#;]")
 _VALUE = re.compile(r"^[^=:]*[=:]\s*(?P<value>.*?)\s*$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+\Z")
+
+MARKER_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_MARKER = re.compile(r"^\s*#\s*awsops\.proton: creating an access key for (?P<user>\S+) since "
+                     r"(?P<since>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"
+                     r"(?: \(pid (?P<pid>\d+) on (?P<host>[^\s;)]+)(?:; keys before: (?P<keys>none|\w+(?:, \w+)*))?\))?"
+                     r"\s*$")
 
 
 def check_profile_name(option, name):
@@ -110,6 +122,69 @@ def parse_profile(text, profile):
     return values
 
 
+def this_host():
+    """This host's name as a marker records it (one word)."""
+    return (socket.gethostname() or "localhost").split()[0]
+
+
+def marker_line(user_name, since, keys_before, pid=None, host=None):
+    """The comment announcing that a key of ``user_name`` is being created since ``since`` (an aware
+    datetime, written in UTC to the second) by process ``pid`` on ``host`` (default: this process), when the
+    user had the keys ``keys_before`` (ids; the new key is none of them)."""
+    pid = os.getpid() if pid is None else pid
+    return "# awsops.proton: creating an access key for {0} since {1} (pid {2} on {3}; keys before: {4})".format(
+        user_name, since.astimezone(timezone.utc).strftime(MARKER_TIME_FORMAT), pid, (host or this_host()).split()[0],
+        ", ".join(keys_before) or "none")
+
+
+def find_marker(text, profile):
+    """The key-creation marker of section ``profile``: a dict of ``user_name``, ``since`` (an aware datetime),
+    ``pid``, ``host`` and ``keys_before`` (a list of key ids), each None when not recorded; None when the
+    section has none."""
+    lines = _split(text)
+    section = _find(lines, profile)
+    if section is None:
+        return None
+    header, end = section
+    for line in lines[header + 1:end]:
+        match = _MARKER.match(_content(line))
+        if match:
+            since = datetime.strptime(match.group("since"), MARKER_TIME_FORMAT).replace(tzinfo=timezone.utc)
+            pid, keys = match.group("pid"), match.group("keys")
+            return dict(user_name=match.group("user"), since=since, pid=int(pid) if pid else None,
+                        host=match.group("host"),
+                        keys_before=None if keys is None else [] if keys == "none" else keys.split(", "))
+    return None
+
+
+def mark_text(text, profile, line):
+    """``text`` with the marker ``line`` as the first line of section ``profile`` (added at the end of the file
+    when missing), replacing a marker already there. Every other line stays byte for byte (a header that
+    ended the file without a line ending gets one)."""
+    lines = _split(text)
+    newline = _newline(lines)
+    section = _find(lines, profile)
+    if section is None:
+        new = _terminated(list(lines), newline)
+        if new and _content(new[-1]).strip():
+            new.append(newline)
+        return "".join(new + ["[{0}]{1}".format(profile, newline), line + newline])
+    header, end = section
+    body = [kept for kept in lines[header + 1:end] if not _MARKER.match(_content(kept))]
+    return "".join(_terminated(lines[:header + 1], newline) + [line + newline] + body + lines[end:])
+
+
+def unmark_text(text, profile):
+    """``text`` without the key-creation marker of section ``profile`` (unchanged when it has none)."""
+    lines = _split(text)
+    section = _find(lines, profile)
+    if section is None:
+        return text
+    header, end = section
+    return "".join(lines[:header + 1] + [kept for kept in lines[header + 1:end]
+                                         if not _MARKER.match(_content(kept))] + lines[end:])
+
+
 def _terminated(lines, newline):
     """``lines`` with a line ending on the last one, so that lines can follow it."""
     if lines and not _ending(lines[-1]):
@@ -120,8 +195,8 @@ def _terminated(lines, newline):
 def update_text(text, profile, values, remove=STALE_KEYS):
     """``text`` with ``values`` set in section ``profile`` (created at the end if missing) and ``remove`` keys dropped.
 
-    Every line this does not set or drop stays byte for byte, line endings included; new lines take the
-    file's line ending.
+    A key-creation marker in the section (``mark_text``) is dropped too. Every line this does not set or drop
+    stays byte for byte, line endings included; new lines take the file's line ending.
     """
     for key, value in values.items():
         if any(c in str(value) for c in "\r\n"):
@@ -143,7 +218,8 @@ def update_text(text, profile, values, remove=STALE_KEYS):
     body = lines[header + 1:end]
     entries = _entries(body, 0, len(body))
     seen = set()
-    drop = set()
+    # The key a marker announced is being written: the marker goes.
+    drop = set(index for index, line in enumerate(body) if _MARKER.match(_content(line)))
     replace = {}
     for key, first, last in entries:
         if key in wanted and key not in seen:
@@ -172,9 +248,9 @@ def update_text(text, profile, values, remove=STALE_KEYS):
 def remove_section_text(text, profile):
     """``(text without the section profile, whether it was there)``.
 
-    Removed: the section's header, its keys and the comments among them, and the blank lines after its
-    last key (the separator). Kept byte for byte: every other line, comments after its last key included
-    (they usually describe the next section). When the section was the file's last, the blank lines
+    Removed: the section's header, its keys, its key-creation marker and the comments among them, and the blank
+    lines after its last key (the separator). Kept byte for byte: every other line, comments after its last key
+    included (they usually describe the next section). When the section was the file's last, the blank lines
     before its header go too, so the file does not end in a blank line.
     """
     lines = _split(text)
@@ -183,7 +259,8 @@ def remove_section_text(text, profile):
         return text, False
     header, end = section
     entries = _entries(lines, header + 1, end)
-    stop = entries[-1][2] if entries else header + 1
+    markers = [index for index in range(header + 1, end) if _MARKER.match(_content(lines[index]))]
+    stop = max([entries[-1][2] if entries else header + 1] + [index + 1 for index in markers])
     while stop < end and not _content(lines[stop]).strip():
         stop += 1
     start = header
@@ -238,6 +315,23 @@ def set_profile(path, profile, values, check_mode=False):
     updated = update_text(current, profile, values)
     loose = os.path.exists(path) and (os.stat(path).st_mode & 0o077) != 0
     if updated == current and not loose:
+        return False
+    if not check_mode:
+        write_text(path, updated)
+    return True
+
+
+def mark_profile(path, profile, user_name, since, keys_before):
+    """Write the key-creation marker (``marker_line``) into ``profile`` of the credentials file at ``path``,
+    atomically, before the key is created."""
+    write_text(path, mark_text(read_text(path), profile, marker_line(user_name, since, keys_before)))
+
+
+def unmark_profile(path, profile, check_mode=False):
+    """Remove the key-creation marker of ``profile``; True when there was one. In check mode nothing is written."""
+    current = read_text(path)
+    updated = unmark_text(current, profile)
+    if updated == current:
         return False
     if not check_mode:
         write_text(path, updated)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import configparser
 import os
 import stat
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -267,3 +268,87 @@ def test_set_profile_keeps_crlf_on_disk(tmp_path):
     cf.set_profile(str(path), "p", KEYS)
     assert path.read_bytes() == (b"[other]\r\nk = v\r\n\r\n[p]\r\naws_access_key_id = AKIANEWKEY0000000001\r\n"
                                  b"aws_secret_access_key = new/secret+value\r\n")
+
+
+# ---------------------------------------------------------------- the marker of a key creation in progress
+
+SINCE = datetime(2026, 12, 3, 14, 0, 5, 123456, tzinfo=timezone.utc)
+MARKER = cf.marker_line("proton-admin", SINCE, ["AKIAOLDKEY0000000000", "AKIAOTHER00000000000"], pid=4242,
+                        host="laptop")
+
+
+def test_the_marker_line_names_the_user_the_time_to_the_second_the_process_and_the_keys_before():
+    assert MARKER == ("# awsops.proton: creating an access key for proton-admin since 2026-12-03T14:00:05Z "
+                      "(pid 4242 on laptop; keys before: AKIAOLDKEY0000000000, AKIAOTHER00000000000)")
+    local = SINCE.astimezone(timezone(timedelta(hours=-5)))
+    assert cf.marker_line("proton-admin", local, ["AKIAOLDKEY0000000000", "AKIAOTHER00000000000"], pid=4242,
+                          host="laptop") == MARKER  # written in UTC
+    none = cf.marker_line("u", SINCE, [], pid=1, host="h")
+    assert none.endswith("(pid 1 on h; keys before: none)")
+    assert cf.find_marker("[p]\n" + none + "\n", "p")["keys_before"] == []
+
+
+def test_marking_an_existing_profile_puts_the_marker_first_and_keeps_every_other_byte():
+    marked = cf.mark_text(EXISTING, "proton-admin", MARKER)
+    assert marked == EXISTING.replace("[proton-admin]\n", "[proton-admin]\n" + MARKER + "\n")
+    assert cf.find_marker(marked, "proton-admin") == dict(
+        user_name="proton-admin", since=SINCE.replace(microsecond=0), pid=4242, host="laptop",
+        keys_before=["AKIAOLDKEY0000000000", "AKIAOTHER00000000000"])
+    assert cf.find_marker(marked, "default") is None and cf.find_marker(EXISTING, "proton-admin") is None
+    # The marker is a comment: botocore sees the same profile, and parse_profile the same keys.
+    assert parsed(marked) == parsed(EXISTING)
+    assert cf.parse_profile(marked, "proton-admin") == cf.parse_profile(EXISTING, "proton-admin")
+    assert cf.unmark_text(marked, "proton-admin") == EXISTING
+    assert cf.unmark_text(EXISTING, "proton-admin") == EXISTING
+
+
+def test_marking_again_replaces_the_marker():
+    later = cf.marker_line("proton-admin", SINCE + timedelta(minutes=1), [], pid=1, host="laptop")
+    twice = cf.mark_text(cf.mark_text(EXISTING, "proton-admin", MARKER), "proton-admin", later)
+    assert twice.count("awsops.proton: creating") == 1
+    assert cf.find_marker(twice, "proton-admin")["pid"] == 1
+
+
+def test_marking_a_missing_profile_adds_a_section_holding_only_the_marker():
+    marked = cf.mark_text(EXISTING, "proton-admin2", MARKER)
+    assert marked == EXISTING + "\n[proton-admin2]\n" + MARKER + "\n"
+    assert cf.mark_text("", "p", MARKER) == "[p]\n" + MARKER + "\n"
+    crlf = "[default]\r\nregion = x"
+    assert cf.mark_text(crlf, "p", MARKER) == crlf + "\r\n\r\n[p]\r\n" + MARKER + "\r\n"
+
+
+def test_writing_the_key_replaces_the_marker_in_the_same_text():
+    for text in (EXISTING, "", "[default]\nregion = x\n"):
+        marked = cf.mark_text(text, "proton-admin", MARKER)
+        assert cf.update_text(marked, "proton-admin", KEYS) == cf.update_text(text, "proton-admin", KEYS)
+
+
+def test_removing_a_marked_profile_takes_the_marker_too():
+    for text in (EXISTING, "[default]\nregion = x\n"):
+        without, found = cf.remove_section_text(text, "proton-admin")
+        marked = cf.mark_text(text, "proton-admin", MARKER)
+        assert cf.remove_section_text(marked, "proton-admin") == (without if found else text, True)
+
+
+def test_a_marker_must_be_well_formed_and_in_the_profile():
+    assert cf.find_marker("[p]\n# awsops.proton: creating an access key for u since yesterday\n", "p") is None
+    old_style = "[p]\n# awsops.proton: creating an access key for u since 2026-01-02T03:04:05Z\n"
+    since = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert cf.find_marker(old_style, "p") == dict(user_name="u", since=since, pid=None, host=None, keys_before=None)
+    assert cf.find_marker("[q]\n" + MARKER + "\n[p]\nx = 1\n", "p") is None
+
+
+def test_mark_and_unmark_profile_on_disk(tmp_path):
+    path = tmp_path / "credentials"
+    path.write_text(EXISTING)
+    os.chmod(str(path), 0o644)
+    cf.mark_profile(str(path), "proton-admin", "proton-admin", SINCE, ["AKIAOLDKEY0000000000"])
+    found = cf.find_marker(path.read_text(), "proton-admin")
+    assert found["since"] == SINCE.replace(microsecond=0) and found["keys_before"] == ["AKIAOLDKEY0000000000"]
+    assert found["pid"] == os.getpid() and found["host"] == cf.this_host()
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+    assert cf.unmark_profile(str(path), "proton-admin", check_mode=True) is True
+    assert cf.find_marker(path.read_text(), "proton-admin") is not None
+    assert cf.unmark_profile(str(path), "proton-admin") is True
+    assert path.read_text() == EXISTING
+    assert cf.unmark_profile(str(path), "proton-admin") is False
