@@ -111,10 +111,9 @@ def _find(lines, profile):
 def parse_profile(text, profile):
     """The keys (lower case) and values of ``profile`` in credentials-file ``text``; None if there is no such section."""
     lines = _split(text)
-    section = _find(lines, profile)
-    if section is None:
+    header, end = _find(lines, profile) or (None, None)
+    if header is None:
         return None
-    header, end = section
     values = {}
     for key, first, _last in _entries(lines, header + 1, end):
         if key not in values:
@@ -142,10 +141,9 @@ def find_marker(text, profile):
     ``pid``, ``host`` and ``keys_before`` (a list of key ids), each None when not recorded; None when the
     section has none."""
     lines = _split(text)
-    section = _find(lines, profile)
-    if section is None:
+    header, end = _find(lines, profile) or (None, None)
+    if header is None:
         return None
-    header, end = section
     for line in lines[header + 1:end]:
         match = _MARKER.match(_content(line))
         if match:
