@@ -63,6 +63,16 @@ def ansible_env(emulator, collections_path, tmp_path):
     return env
 
 
+def run_command(command, cwd, env, timeout=900):
+    """Run a command (its parts may be paths); on a non-zero exit the test fails showing the output."""
+    proc = subprocess.run([str(part) for part in command], env=env, cwd=str(cwd), capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if proc.returncode != 0:
+        pytest.fail("{0} exited {1}\n--- stdout ---\n{2}\n--- stderr ---\n{3}".format(
+            " ".join(map(str, command)), proc.returncode, proc.stdout[-10000:], proc.stderr[-5000:]))
+    return proc
+
+
 def run_playbook(env, playbook, *args, check=True):
     """Run ansible-playbook; on failure the test fails showing the output."""
     command = [str(Path(sys.executable).parent / "ansible-playbook"), str(playbook), *args]

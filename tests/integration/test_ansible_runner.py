@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_command
 from proton_emulator.testing import SEED_CREDENTIALS, seed_organization
 
 BIN = Path(sys.executable).parent
@@ -43,22 +43,13 @@ def installed_collections(tmp_path_factory):
     """A collections path holding awsops.proton installed from its freshly built tarball (--offline, --no-deps)."""
     root = tmp_path_factory.mktemp("runner-collections")
     env = _process_env(root)
-    _run([BIN / "ansible-galaxy", "collection", "build", "--output-path", root / "dist", REPO], env, root)
+    run_command([BIN / "ansible-galaxy", "collection", "build", "--output-path", root / "dist", REPO], root, env)
     tarballs = list((root / "dist").glob("awsops-proton-*.tar.gz"))
     assert len(tarballs) == 1, tarballs
-    _run([BIN / "ansible-galaxy", "collection", "install", tarballs[0], "-p", root / "collections", "--no-deps",
-          "--offline"], env, root)
+    run_command([BIN / "ansible-galaxy", "collection", "install", tarballs[0], "-p", root / "collections", "--no-deps",
+                 "--offline"], root, env)
     assert (root / "collections" / "ansible_collections" / "awsops" / "proton" / "MANIFEST.json").is_file()
     return root / "collections"
-
-
-def _run(command, env, cwd):
-    proc = subprocess.run([str(part) for part in command], env=env, cwd=str(cwd), capture_output=True, text=True,
-                          timeout=900, check=False)
-    if proc.returncode != 0:
-        pytest.fail("{0} exited {1}\n--- stdout ---\n{2}\n--- stderr ---\n{3}".format(
-            " ".join(map(str, command)), proc.returncode, proc.stdout[-10000:], proc.stderr[-5000:]))
-    return proc
 
 
 def _process_env(home):

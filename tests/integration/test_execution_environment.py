@@ -14,7 +14,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import tarfile
 from pathlib import Path
@@ -24,7 +23,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from conftest import REPO
+from conftest import REPO, run_command
 
 BIN = Path(sys.executable).parent
 DEFINITION = REPO / "execution-environment.yml"
@@ -33,15 +32,6 @@ TARBALL = "awsops-proton-{0}.tar.gz".format(GALAXY["version"])
 # What an execution environment brings itself, or test-only tools: none of it belongs in requirements.txt.
 NOT_RUNTIME = {"ansible", "ansible-core", "ansible-base", "ansible-runner", "ansible-builder", "ansible-lint",
                "molecule", "pytest", "pytest-xdist", "yamllint", "moto"}
-
-
-def _run(command, cwd, env):
-    proc = subprocess.run([str(part) for part in command], cwd=str(cwd), env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    if proc.returncode != 0:
-        pytest.fail("{0} exited {1}\n--- stdout ---\n{2}\n--- stderr ---\n{3}".format(
-            " ".join(map(str, command)), proc.returncode, proc.stdout[-5000:], proc.stderr[-5000:]))
-    return proc
 
 
 def _pins(path):
@@ -82,10 +72,10 @@ def context(tmp_path_factory, env):
     """`ansible-builder create` for a copy of execution-environment.yml beside a freshly built tarball."""
     work = tmp_path_factory.mktemp("ee")
     shutil.copy(str(DEFINITION), str(work / DEFINITION.name))
-    _run([BIN / "ansible-galaxy", "collection", "build", "--output-path", work / "build" / "dist", REPO], work, env)
+    run_command([BIN / "ansible-galaxy", "collection", "build", "--output-path", work / "build" / "dist", REPO], work, env)
     assert (work / "build" / "dist" / TARBALL).is_file()
     # --output-filename: Containerfile whichever engine is installed (the default follows podman or docker).
-    created = _run([BIN / "ansible-builder", "create", "--file", DEFINITION.name, "--context", work / "context",
+    created = run_command([BIN / "ansible-builder", "create", "--file", DEFINITION.name, "--context", work / "context",
                     "--output-filename", "Containerfile"], work, env)
     assert "Complete!" in created.stdout, created.stdout
     return work / "context"
@@ -167,7 +157,7 @@ def test_context_installs_the_collection_and_its_python_requirements(context, en
     command = command.replace('"/usr/share/ansible/collections"', shlex.quote(str(image_collections)))
     words = shlex.split(command)
     assert words[:2] == ["ANSIBLE_GALAXY_DISABLE_GPG_VERIFY=1", "ansible-galaxy"]
-    _run([BIN / "ansible-galaxy"] + words[2:], build, dict(env, ANSIBLE_GALAXY_DISABLE_GPG_VERIFY="1"))
+    run_command([BIN / "ansible-galaxy"] + words[2:], build, dict(env, ANSIBLE_GALAXY_DISABLE_GPG_VERIFY="1"))
     installed = image_collections / "ansible_collections" / "awsops" / "proton"
     manifest = json.loads((installed / "MANIFEST.json").read_text())["collection_info"]
     assert manifest["version"] == GALAXY["version"]
@@ -175,7 +165,7 @@ def test_context_installs_the_collection_and_its_python_requirements(context, en
 
     # The builder stage's introspection, run with the context's script over what was installed.
     written = tmp_path / "src"
-    _run([sys.executable, build / "scripts" / "introspect.py", "introspect", image_collections,
+    run_command([sys.executable, build / "scripts" / "introspect.py", "introspect", image_collections,
           "--user-pip=requirements.txt", "--write-bindep={0}".format(written / "bindep.txt"),
           "--write-pip={0}".format(written / "requirements.txt")], build, env)
     lines = (written / "requirements.txt").read_text().splitlines()

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the awsops.proton collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures for the template_policy tests: the pinned schema package, read without the collection's code."""
+"""Shared unit-test fixtures: a fake clock for retry and wait code; the pinned schema package of the template_policy
+tests, read without the collection's code."""
 
 from __future__ import annotations
 
@@ -13,6 +14,27 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "proton_templates"
 _ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
+
+
+class FakeClock:
+    """Time that moves only when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    """A FakeClock: pass ``clock.sleep`` and ``clock.clock`` to the code under test, read ``clock.sleeps``."""
+    return FakeClock()
 
 
 class SchemaPermissions:

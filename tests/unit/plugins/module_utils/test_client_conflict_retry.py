@@ -25,21 +25,6 @@ CONCURRENT = dict(service_error_code="ConcurrentModification", http_status_code=
                                   "submitted simultaneously. Wait a few minutes and submit your request again.")
 
 
-class FakeClock:
-    """Time that moves only when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture(autouse=True)
 def dummy_credentials(monkeypatch, tmp_path):
     for key in list(os.environ):
@@ -53,16 +38,15 @@ def dummy_credentials(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 
 
-def stubbed(service, region="us-east-1"):
-    """(AWSClient on a fake clock, its Stubber, the clock) for ``service``."""
+def stubbed(service, clock, region="us-east-1"):
+    """(AWSClient on the fake ``clock``, its Stubber) for ``service``."""
     session = client_utils.build_session({})
     raw = client_utils.build_client(session, service, {"region": region}).raw
-    clock = FakeClock()
-    return client_utils.AWSClient(raw, service, sleep=clock.sleep, clock=clock.clock), Stubber(raw), clock
+    return client_utils.AWSClient(raw, service, sleep=clock.sleep, clock=clock.clock), Stubber(raw)
 
 
-def test_an_iam_write_is_retried_until_it_goes_through():
-    iam, stubber, clock = stubbed("iam")
+def test_an_iam_write_is_retried_until_it_goes_through(clock):
+    iam, stubber = stubbed("iam", clock)
     with stubber:
         stubber.add_client_error("create_role", **CONCURRENT)
         stubber.add_client_error("create_role", **CONCURRENT)
@@ -72,8 +56,8 @@ def test_an_iam_write_is_retried_until_it_goes_through():
     assert clock.sleeps == [0.5, 1.0]
 
 
-def test_the_retry_is_bounded_and_then_raises_the_error_as_it_came():
-    iam, stubber, clock = stubbed("iam")
+def test_the_retry_is_bounded_and_then_raises_the_error_as_it_came(clock):
+    iam, stubber = stubbed("iam", clock)
     attempts = []
     iam.raw.meta.events.register("before-parameter-build.iam.TagRole", lambda **kwargs: attempts.append(1))
     with stubber:
@@ -91,8 +75,8 @@ def test_the_retry_is_bounded_and_then_raises_the_error_as_it_came():
 
 @pytest.mark.parametrize("code, status", [("EntityAlreadyExists", 409), ("DeleteConflict", 409),
                                           ("NoSuchEntity", 404), ("LimitExceeded", 409)])
-def test_other_iam_errors_are_not_retried(code, status):
-    iam, stubber, clock = stubbed("iam")
+def test_other_iam_errors_are_not_retried(code, status, clock):
+    iam, stubber = stubbed("iam", clock)
     with stubber:
         stubber.add_client_error("delete_role", service_error_code=code, http_status_code=status)
         with pytest.raises(AWSAPIError) as caught:
@@ -101,9 +85,9 @@ def test_other_iam_errors_are_not_retried(code, status):
     assert caught.value.code == code and clock.sleeps == []
 
 
-def test_other_services_conflicts_are_left_to_their_callers():
+def test_other_services_conflicts_are_left_to_their_callers(clock):
     # Identity Center's ConflictException is retried where its meaning is known (_identity_center), not here.
-    sso, stubber, clock = stubbed("sso-admin")
+    sso, stubber = stubbed("sso-admin", clock)
     with stubber:
         stubber.add_client_error("provision_permission_set", service_error_code="ConflictException",
                                  http_status_code=409)

@@ -10,21 +10,6 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import A
 from ansible_collections.awsops.proton.plugins.module_utils._aws.waiters import retry_on, wait_for
 
 
-class FakeClock:
-    """Time that moves only when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def failing(codes, result="done"):
     """A callable that raises AWSAPIError with each code in turn, then returns ``result``."""
     calls = []
@@ -39,16 +24,14 @@ def failing(codes, result="done"):
     return fn
 
 
-def test_returns_at_once_without_sleeping():
-    clock = FakeClock()
+def test_returns_at_once_without_sleeping(clock):
     fn = failing([])
     assert retry_on(fn, ["ValidationException"], 30, sleep=clock.sleep, clock=clock.clock) == "done"
     assert fn.calls == [0]
     assert clock.sleeps == []
 
 
-def test_retries_on_listed_codes_with_backoff():
-    clock = FakeClock()
+def test_retries_on_listed_codes_with_backoff(clock):
     fn = failing(["ValidationException", "AccessDeniedException", "ValidationException"])
     result = retry_on(fn, ["ValidationException", "AccessDeniedException"], 60,
                       sleep=clock.sleep, clock=clock.clock)
@@ -57,15 +40,13 @@ def test_retries_on_listed_codes_with_backoff():
     assert clock.sleeps == [1.0, 2.0, 4.0]
 
 
-def test_backoff_is_capped():
-    clock = FakeClock()
+def test_backoff_is_capped(clock):
     fn = failing(["Throttled"] * 6)
     retry_on(fn, ["Throttled"], 300, initial_delay=2.0, max_delay=5.0, sleep=clock.sleep, clock=clock.clock)
     assert clock.sleeps == [2.0, 4.0, 5.0, 5.0, 5.0, 5.0]
 
 
-def test_gives_up_at_the_timeout_with_the_last_error():
-    clock = FakeClock()
+def test_gives_up_at_the_timeout_with_the_last_error(clock):
     fn = failing(["ValidationException"] * 100)
     with pytest.raises(AWSAPIError) as caught:
         retry_on(fn, ["ValidationException"], 10, sleep=clock.sleep, clock=clock.clock)
@@ -76,8 +57,7 @@ def test_gives_up_at_the_timeout_with_the_last_error():
     assert clock.now <= 10
 
 
-def test_zero_timeout_means_one_attempt():
-    clock = FakeClock()
+def test_zero_timeout_means_one_attempt(clock):
     fn = failing(["ValidationException"])
     with pytest.raises(AWSAPIError):
         retry_on(fn, ["ValidationException"], 0, sleep=clock.sleep, clock=clock.clock)
@@ -85,8 +65,7 @@ def test_zero_timeout_means_one_attempt():
     assert clock.sleeps == []
 
 
-def test_other_codes_are_not_retried():
-    clock = FakeClock()
+def test_other_codes_are_not_retried(clock):
     fn = failing(["AccessDenied"])
     with pytest.raises(AWSAPIError) as caught:
         retry_on(fn, ["ValidationException"], 60, sleep=clock.sleep, clock=clock.clock)
@@ -95,8 +74,7 @@ def test_other_codes_are_not_retried():
     assert clock.sleeps == []
 
 
-def test_other_exceptions_pass_through():
-    clock = FakeClock()
+def test_other_exceptions_pass_through(clock):
 
     def fn():
         raise KeyError("boom")
@@ -106,8 +84,7 @@ def test_other_exceptions_pass_through():
     assert clock.sleeps == []
 
 
-def test_matches_narrows_the_retried_errors():
-    clock = FakeClock()
+def test_matches_narrows_the_retried_errors(clock):
     calls = []
 
     def fn():
@@ -125,16 +102,14 @@ def test_matches_narrows_the_retried_errors():
 
 # --- wait_for --------------------------------------------------------------------------------
 
-def test_wait_for_returns_the_first_truthy_value():
-    clock = FakeClock()
+def test_wait_for_returns_the_first_truthy_value(clock):
     values = iter([None, {}, "SUCCEEDED"])
     assert wait_for(lambda: next(values), 30, "provisioning", interval=3, sleep=clock.sleep,
                     clock=clock.clock) == "SUCCEEDED"
     assert clock.sleeps == [3, 3]
 
 
-def test_wait_for_times_out_naming_what_it_waited_for():
-    clock = FakeClock()
+def test_wait_for_times_out_naming_what_it_waited_for(clock):
     with pytest.raises(WaitTimeout) as caught:
         wait_for(lambda: False, 10, "the account assignment", interval=4, sleep=clock.sleep, clock=clock.clock)
     assert "10s" in caught.value.message
