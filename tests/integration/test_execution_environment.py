@@ -76,7 +76,7 @@ def context(tmp_path_factory, env):
     assert (work / "build" / "dist" / TARBALL).is_file()
     # --output-filename: Containerfile whichever engine is installed (the default follows podman or docker).
     created = run_command([BIN / "ansible-builder", "create", "--file", DEFINITION.name, "--context", work / "context",
-                    "--output-filename", "Containerfile"], work, env)
+                           "--output-filename", "Containerfile"], work, env)
     assert "Complete!" in created.stdout, created.stdout
     return work / "context"
 
@@ -166,8 +166,8 @@ def test_context_installs_the_collection_and_its_python_requirements(context, en
     # The builder stage's introspection, run with the context's script over what was installed.
     written = tmp_path / "src"
     run_command([sys.executable, build / "scripts" / "introspect.py", "introspect", image_collections,
-          "--user-pip=requirements.txt", "--write-bindep={0}".format(written / "bindep.txt"),
-          "--write-pip={0}".format(written / "requirements.txt")], build, env)
+                 "--user-pip=requirements.txt", "--write-bindep={0}".format(written / "bindep.txt"),
+                 "--write-pip={0}".format(written / "requirements.txt")], build, env)
     lines = (written / "requirements.txt").read_text().splitlines()
     by_origin = {}
     for line in lines:
