@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
-from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction
+from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction, read_role_templates
 
 
 class ActionModule(ComputeAction):
     ARGUMENT_SPEC = role_set.POLICY_ARGUMENT_SPEC
 
     def compute(self, params, warn):
-        return role_set.plan_one(params, warn)
+        return role_set.plan_one(read_role_templates(params, role_set.namer(params["variable_names"])), warn)

@@ -14,7 +14,7 @@ options:
   access_key:
     description:
       - AWS access key ID.
-      - When not set, boto3's credential chain is used (C(AWS_ACCESS_KEY_ID), shared credentials and
+      - When not set, botocore's credential chain (boto3's and the AWS CLI's) is used (C(AWS_ACCESS_KEY_ID), shared credentials and
         config files, SSO, container and instance roles). The legacy variables C(AWS_ACCESS_KEY) and
         C(EC2_ACCESS_KEY) are also read.
       - Mutually exclusive with O(profile).
@@ -22,26 +22,26 @@ options:
     aliases: [aws_access_key_id, aws_access_key, ec2_access_key]
   secret_key:
     description:
-      - AWS secret access key. When not set, boto3's credential chain is used; the legacy variables
+      - AWS secret access key. When not set, botocore's credential chain is used; the legacy variables
         C(AWS_SECRET_KEY) and C(EC2_SECRET_KEY) are also read.
     type: str
     aliases: [aws_secret_access_key, aws_secret_key, ec2_secret_key]
   session_token:
     description:
-      - AWS session token, for temporary credentials. When not set, boto3's credential chain is used;
+      - AWS session token, for temporary credentials. When not set, botocore's credential chain is used;
         the legacy variables C(AWS_SECURITY_TOKEN) and C(EC2_SECURITY_TOKEN) are also read.
     type: str
     aliases: [aws_session_token, security_token, aws_security_token, access_token]
   profile:
     description:
       - A named profile from the AWS shared config and credentials files, including SSO profiles.
-      - When not set, boto3 reads C(AWS_PROFILE). Mutually exclusive with O(access_key).
+      - When not set, botocore reads C(AWS_PROFILE). Mutually exclusive with O(access_key).
     type: str
     aliases: [aws_profile]
   region:
     description:
       - The AWS region for regional services (IAM Identity Center, Identity Store, Proton). IAM and STS are global.
-      - When not set, C(AWS_REGION), C(EC2_REGION), then boto3's own (C(AWS_DEFAULT_REGION), the profile's
+      - When not set, C(AWS_REGION), C(EC2_REGION), then botocore's own (C(AWS_DEFAULT_REGION), the profile's
         region) are used. With none of them, a regional service fails naming this option (no region is
         guessed); IAM and STS use C(us-east-1).
     type: str
@@ -49,7 +49,7 @@ options:
   endpoint_url:
     description:
       - URL of the AWS endpoint to talk to instead of AWS's own, for example a local emulator.
-      - When not set, boto3 reads C(AWS_ENDPOINT_URL) and C(AWS_ENDPOINT_URL_<SERVICE>); the legacy
+      - When not set, botocore reads C(AWS_ENDPOINT_URL) and C(AWS_ENDPOINT_URL_<SERVICE>); the legacy
         variables C(AWS_URL) and C(EC2_URL) are also read.
     type: str
     aliases: [aws_endpoint_url, ec2_url]
@@ -77,6 +77,5 @@ notes:
     makes. Run against a test account or the collection's local emulator first.
 requirements:
   - python >= 3.8
-  - boto3 >= 1.28.57
   - botocore >= 1.31.57
 """

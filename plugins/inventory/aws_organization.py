@@ -83,7 +83,7 @@ options:
     default: OrganizationAccountAccessRole
   access_key:
     description:
-      - AWS access key ID. When not set, boto3's credential chain is used (C(AWS_ACCESS_KEY_ID), shared
+      - AWS access key ID. When not set, botocore's credential chain (boto3's and the AWS CLI's) is used (C(AWS_ACCESS_KEY_ID), shared
         credentials and config files, SSO, container and instance roles).
       - Mutually exclusive with O(profile).
     type: str
@@ -93,7 +93,7 @@ options:
       - name: EC2_ACCESS_KEY
   secret_key:
     description:
-      - AWS secret access key. When not set, boto3's credential chain is used.
+      - AWS secret access key. When not set, botocore's credential chain is used.
     type: str
     aliases: [aws_secret_access_key, aws_secret_key]
     env:
@@ -101,7 +101,7 @@ options:
       - name: EC2_SECRET_KEY
   session_token:
     description:
-      - AWS session token, for temporary credentials. When not set, boto3's credential chain is used.
+      - AWS session token, for temporary credentials. When not set, botocore's credential chain is used.
     type: str
     aliases: [aws_session_token, security_token, aws_security_token]
     env:
@@ -110,14 +110,14 @@ options:
   profile:
     description:
       - A named profile from the AWS shared config and credentials files, including SSO profiles.
-      - When not set, boto3 reads C(AWS_PROFILE). Mutually exclusive with O(access_key).
+      - When not set, botocore reads C(AWS_PROFILE). Mutually exclusive with O(access_key).
     type: str
     aliases: [aws_profile]
   region:
     description:
       - The region of the Organizations client. Organizations is global, so this matters only for the
         partition (C(cn-*), C(us-gov-*)); without one, C(us-east-1) is used.
-      - When not set, C(AWS_REGION), C(EC2_REGION), then boto3's own (C(AWS_DEFAULT_REGION), the profile's
+      - When not set, C(AWS_REGION), C(EC2_REGION), then botocore's own (C(AWS_DEFAULT_REGION), the profile's
         region) are used.
     type: str
     aliases: [aws_region]
@@ -127,7 +127,7 @@ options:
   endpoint_url:
     description:
       - URL of the endpoint to talk to instead of AWS's own, for example a local emulator.
-      - When not set, boto3 reads C(AWS_ENDPOINT_URL) and C(AWS_ENDPOINT_URL_ORGANIZATIONS).
+      - When not set, botocore reads C(AWS_ENDPOINT_URL) and C(AWS_ENDPOINT_URL_ORGANIZATIONS).
     type: str
     aliases: [aws_endpoint_url]
     env:
@@ -156,7 +156,6 @@ notes:
     O(recursive) lists the Organization again.
 requirements:
   - python >= 3.10 (it runs on the controller, in ansible-inventory or ansible-playbook)
-  - boto3 >= 1.28.57
   - botocore >= 1.31.57
 """
 
@@ -190,7 +189,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.awsops.proton.plugins.module_utils._aws.client import build_client, build_session, has_boto3
+from ansible_collections.awsops.proton.plugins.module_utils._aws.client import build_client, build_session, has_botocore
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ProtonCollectionError
 from ansible_collections.awsops.proton.plugins.module_utils._organizations.accounts import (
     assume_role_arn,
@@ -241,8 +240,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return params
 
     def _read_organization(self):
-        if not has_boto3():
-            raise AnsibleError(missing_required_lib("boto3 and botocore"))
+        if not has_botocore():
+            raise AnsibleError(missing_required_lib("botocore"))
         params = self._connection_params()
         try:
             session = build_session(params)

@@ -17,8 +17,8 @@ description:
     role and, for the environment and component roles, C(ArnLike aws:SourceArn
     arn:<partition>:proton:*:<account>:environment/*)."
   - Every option of every role is checked, and the Proton templates read (O(permissions=from_templates)), before
-    the first AWS call. Its action plugin does that on the controller first, so a bad value fails before any
-    module process starts; O(plan_only=true) stops there, which is how a playbook checks all its parts
+    the first AWS call. Its action plugin does that on the controller, so a bad value fails before any
+    module process starts and the templates are read where the playbook is; O(plan_only=true) stops there, which is how a playbook checks all its parts
     before its first write.
   - A rerun with nothing to change makes no write call. Policy documents are compared as IAM evaluates them.
   - The roles M(awsops.proton.proton_role_policy) computes, one at a time and without AWS, are the same.
@@ -63,6 +63,12 @@ options:
         RV(roles).
     type: bool
     default: false
+  template_reading:
+    description:
+      - Set by the module's action plugin, not by hand. In V(from_templates) mode, what the action plugin read in
+        O(template_paths) on the controller, where the templates are (the actions their resources need and
+        M(awsops.proton.template_policy)'s report); the module builds the policy from it for the account it finds.
+    type: dict
   partition:
     description:
       - The AWS partition of the account's ARNs.

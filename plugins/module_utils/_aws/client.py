@@ -9,9 +9,11 @@ botocore (retry mode ``standard`` by default, or whatever AWS_RETRY_MODE /
 AWS_MAX_ATTEMPTS or ``aws_config`` say). The one retry made here is IAM's
 ConcurrentModification, which no botocore retry mode retries (``RETRIED_CONFLICTS``).
 
-boto3 and botocore are imported when the first session is built (``has_boto3``, ``build_session``),
-not with this file: the modules that make no AWS call (``proton_role_policy``, ``aws_cli_profile``,
-``template_policy``) then do not pay for the import, a third of a second of CPU per module run.
+Sessions and clients are botocore's own: boto3 adds resources, S3 transfers and their imports (0.04 s of each
+module process, docs/bench.md), none of which a client needs; its credential chain, config files and
+environment variables are botocore's. botocore is imported when the first session is built
+(``has_botocore``, ``build_session``), not with this file: the modules that make no AWS call
+(``proton_role_policy``, ``aws_cli_profile``, ``template_policy``) then do not pay for the import.
 """
 
 from __future__ import annotations
@@ -48,16 +50,15 @@ RETRIED_CONFLICTS = {"iam": ("ConcurrentModification",)}
 CONFLICT_RETRY_TIMEOUT = 30
 CONFLICT_RETRY_DELAY = 0.5
 
-# Whether boto3 and botocore are installed (found without importing them). ``has_boto3()`` also
-# imports them, which is what ``AWSModule`` checks before its first call.
-HAS_BOTO3 = find_spec("boto3") is not None and find_spec("botocore") is not None
+# Whether botocore is installed (found without importing it). ``has_botocore()`` also imports it, which is
+# what ``AWSModule`` checks before its first call.
+HAS_BOTOCORE = find_spec("botocore") is not None
 
 
-def has_boto3():
-    """Import boto3 and botocore (once per process); whether that worked."""
+def has_botocore():
+    """Import botocore's session (once per process); whether that worked."""
     try:
-        import boto3  # noqa: F401 pylint: disable=unused-import
-        import botocore  # noqa: F401 pylint: disable=unused-import
+        import botocore.session  # noqa: F401 pylint: disable=unused-import
     except ImportError:
         return False
     return True
@@ -68,11 +69,10 @@ def _user_retry_setting(session, name, variable):
     if os.environ.get(variable):
         return True
     from botocore.exceptions import BotoCoreError
-    botocore_session = getattr(session, "_session", None)  # boto3.Session wraps a botocore Session
-    if botocore_session is None:
+    if session is None:
         return False
     try:
-        return botocore_session.get_scoped_config().get(name) is not None
+        return session.get_scoped_config().get(name) is not None
     except BotoCoreError:  # e.g. the profile does not exist: botocore reports that itself
         return False
 
@@ -93,31 +93,77 @@ def retry_config(session=None):
 
 
 def build_session(params):
-    """A boto3 session from the connection options; unset options fall through to boto3's chain."""
-    import boto3
+    """A botocore session from the connection options; unset options fall through to botocore's chain (the
+    environment, the profile's config and credentials files, SSO, instance roles: what boto3 uses too)."""
     from botocore.exceptions import BotoCoreError
-    kwargs = {}
-    if params.get("profile"):
-        kwargs["profile_name"] = params["profile"]
-    if params.get("access_key"):
-        kwargs["aws_access_key_id"] = params["access_key"]
-    if params.get("secret_key"):
-        kwargs["aws_secret_access_key"] = params["secret_key"]
-    # A session token goes with the keys it was issued with. Without access_key, boto3's chain supplies keys and
-    # token together (it reads AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN, the variable AWX's AWS credential sets):
-    # a token alone would make a session whose access key is None.
-    if params.get("session_token") and params.get("access_key"):
-        kwargs["aws_session_token"] = params["session_token"]
+    from botocore.session import Session
     try:
-        return boto3.session.Session(**kwargs)
+        session = Session(profile=params.get("profile") or None)
+        if params.get("access_key") or params.get("secret_key"):
+            # A session token goes with the keys it was issued with. Without access_key, botocore's chain supplies
+            # keys and token together (it reads AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN, the variable AWX's AWS
+            # credential sets): a token alone would make credentials whose access key is None.
+            token = params.get("session_token") if params.get("access_key") else None
+            session.set_credentials(params.get("access_key"), params.get("secret_key"), token or None)
+        session.get_scoped_config()  # an unknown profile fails here, before any client is made
+        session.register_component("data_loader", _data_loader(session.get_config_variable("data_path")))
     except BotoCoreError as e:
         raise ProtonCollectionError("Cannot create an AWS session: {0}".format(e))
+    return session
+
+
+def _data_loader(data_path):
+    """botocore's data loader (``botocore.loaders.create_loader``, the same search path) that checks a service name
+    by looking at that service's directory: botocore's own lists all of its 400-odd services' directories, once
+    per kind of file, before loading one model (0.015 s of each module process, docs/bench.md)."""
+    from botocore.exceptions import DataNotFoundError
+    from botocore.loaders import Loader
+
+    class Services:
+        """What ``list_available_services`` returns: ``in`` looks at one service's directory; anything else
+        (iteration, length, indexing: ``session.get_available_services()``) uses botocore's full, sorted list."""
+
+        def __init__(self, loader, type_name):
+            self._loader, self._type_name, self._all = loader, type_name, None
+
+        def __contains__(self, service_name):
+            try:
+                return bool(self._loader.list_api_versions(service_name, self._type_name))
+            except DataNotFoundError:
+                return False
+
+        def _list(self):
+            if self._all is None:
+                self._all = Loader.list_available_services(self._loader, self._type_name)
+            return self._all
+
+        def __iter__(self):
+            return iter(self._list())
+
+        def __len__(self):
+            return len(self._list())
+
+        def __getitem__(self, index):
+            return self._list()[index]
+
+        def __eq__(self, other):
+            return self._list() == list(other)
+
+        def __repr__(self):
+            return repr(self._list())
+
+    class ServiceLoader(Loader):
+        def list_available_services(self, type_name):
+            return Services(self, type_name)
+
+    paths = [os.path.expanduser(os.path.expandvars(path)) for path in data_path.split(os.pathsep)] if data_path else []
+    return ServiceLoader(extra_search_paths=paths)
 
 
 def resolve_region(session, params, service=None):
     """The region option, else the environment's or the profile's; for a global service, else us-east-1. A
     regional service without a configured region is a ``ParameterError`` naming the option."""
-    region = params.get("region") or session.region_name
+    region = params.get("region") or session.get_config_variable("region")
     if region:
         return region
     if service in REGIONAL_SERVICES:
@@ -146,7 +192,7 @@ def build_client(session, service, params):
     if params.get("endpoint_url"):
         kwargs["endpoint_url"] = params["endpoint_url"]
     try:
-        return AWSClient(session.client(service, **kwargs), service)
+        return AWSClient(session.create_client(service, **kwargs), service)
     except (BotoCoreError, ValueError) as e:
         raise ProtonCollectionError("Cannot create the {0} client: {1}".format(service, e))
 

@@ -14,7 +14,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.awsops.proton.plugins.module_utils._aws.client import build_client, build_session, has_boto3
+from ansible_collections.awsops.proton.plugins.module_utils._aws.client import build_client, build_session, has_botocore
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import (
     AWSAPIError,
     ParameterError,
@@ -26,7 +26,7 @@ def connection_argument_spec():
     """amazon.aws's connection option names, aliases and legacy environment variables.
 
     The standard variables (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_DEFAULT_REGION,
-    AWS_ENDPOINT_URL, ...) are not listed as fallbacks: boto3 reads them itself, so
+    AWS_ENDPOINT_URL, ...) are not listed as fallbacks: botocore reads them itself, so
     its whole credential chain keeps working untouched.
     """
     return dict(
@@ -65,8 +65,8 @@ class AWSModule:
             mutually_exclusive.append(["profile", "access_key"])
             kwargs["mutually_exclusive"] = mutually_exclusive
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        if connection and not has_boto3():
-            self.module.fail_json(msg=missing_required_lib("boto3 and botocore"))
+        if connection and not has_botocore():
+            self.module.fail_json(msg=missing_required_lib("botocore"))
         self._session = None
         self._clients = {}
 

@@ -6,8 +6,9 @@
 The backend of the ``proton_roles`` module (and its controller-side action plugin, which runs ``plan`` to
 check a whole playbook before its first write) and of the compute-only ``proton_role_policy``.
 
-``plan(params, names)`` is pure: it checks every option, reads the Proton templates when the permissions
-come from them (``_templates.derive``), and builds each role's trust policy and permissions
+``plan(params, names)`` is pure: it checks every option, builds the from_templates policy from what the
+controller read in the Proton templates (``template_reading``: ``plugin_utils._compute.read_role_templates``
+over ``_templates.derive``), and builds each role's trust policy and permissions
 (``role_policies``) into the options of one IAM role (``_iam.roles``). ``converge`` then reads, plans and
 applies each role through the IAM role backend in the same process. Every error names the option through
 ``names``: a role passes its own variable names (``variable_names``), so the message says
@@ -21,6 +22,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import P
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
 from ansible_collections.awsops.proton.plugins.module_utils._iam import roles as iam_roles
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies
+from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents
 
 ROLE_KIND = iam.KINDS["role"]
 # template_policy's option names -> proton_roles's (which a role renames again through variable_names).
@@ -60,6 +62,7 @@ ARGUMENT_SPEC = dict(
     template_type_actions=dict(type="dict", default={}),
     template_extra_actions=dict(type="list", elements="str", default=[]),
     template_oversize=dict(type="str", choices=["fail", "widen"], default="fail"),
+    template_reading=dict(type="dict"),
     path=dict(type="str", default="/"),
     boundary=dict(type="str", default="", aliases=["permissions_boundary"]),
     max_session_duration=dict(type="int", default=iam.DEFAULT_SESSION_DURATION),
@@ -108,14 +111,30 @@ def check_settings(params, names):
     validation.check_partition(names("partition"), params["partition"])
 
 
-def derive_template_policy(params, names, warn):
-    """The policy template_policy derives from ``template_paths``, one inline document (from_templates)."""
-    from ansible_collections.awsops.proton.plugins.module_utils._templates import derive  # ~480 KB of data
-    options = dict(paths=params["template_paths"], account_id=params["account_id"], partition=params["partition"],
-                   unknown_types=params["template_unknown_types"], type_actions=params["template_type_actions"],
-                   extra_actions=params["template_extra_actions"], output="inline", max_policy_size=None,
-                   max_policies=1, oversize=params["template_oversize"])
-    return derive.derive(options, warn, lambda option: names(TEMPLATE_OPTIONS.get(option, option)))
+def template_options(params):
+    """template_policy's options for the set's from_templates policy (one inline document)."""
+    return dict(paths=params["template_paths"], account_id=params["account_id"], partition=params["partition"],
+                unknown_types=params["template_unknown_types"], type_actions=params["template_type_actions"],
+                extra_actions=params["template_extra_actions"], output="inline", max_policy_size=None,
+                max_policies=1, oversize=params["template_oversize"])
+
+
+def template_namer(names):
+    """``names`` for template_policy's option names."""
+    return lambda option: names(TEMPLATE_OPTIONS.get(option, option))
+
+
+def from_templates_policy(params, names, warn):
+    """The policy template_policy derives from ``template_paths``, for the set's account and partition.
+
+    The templates are read on the controller (``_templates.derive.read``, by the action plugins of proton_roles
+    and proton_role_policy), which passes what it read as ``template_reading``: the module process then carries
+    neither template reader nor CloudFormation data, and reads no file where it runs."""
+    reading = params.get("template_reading")
+    if not reading:
+        raise ParameterError(names("template_paths"), "the templates are read on the controller, by proton_roles's "
+                                                      "action plugin: run proton_roles as a task")
+    return policy_documents.finish(reading, template_options(params), warn, template_namer(names))
 
 
 def plan(params, names, warn):
@@ -139,7 +158,7 @@ def plan(params, names, warn):
     partition, account = params["partition"], params["account_id"]
     template_policy = None
     if mode == "from_templates" and params["template_paths"]:
-        template_policy = derive_template_policy(params, names, warn)
+        template_policy = from_templates_policy(params, names, warn)
     planned = []
     for kind, name, option in roles:
         given = role_policies.PermissionInput(
@@ -202,7 +221,8 @@ def converge(module, ctx, planned, names, current=None):
 
 # proton_role_policy's options: one role of the set, by kind, computed only.
 POLICY_ARGUMENT_SPEC = dict(
-    (key, value) for key, value in ARGUMENT_SPEC.items() if key not in ("roles", "plan_only", "partition"))
+    (key, value) for key, value in ARGUMENT_SPEC.items() if key not in ("roles", "plan_only", "partition",
+                                                                          "template_reading"))
 POLICY_ARGUMENT_SPEC.update(
     kind=dict(type="str", required=True, choices=sorted(role_policies.ROLE_KINDS)),
     role_name=dict(type="str"),

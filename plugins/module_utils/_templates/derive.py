@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
 from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
 from ansible_collections.awsops.proton.plugins.module_utils._templates import reader as templates
+from ansible_collections.awsops.proton.plugins.module_utils._templates import resource_actions
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._iam import actions as iam_actions
 from ansible_collections.awsops.proton.plugins.module_utils._aws.validation import check_account_id, check_partition
@@ -55,22 +56,25 @@ def validate(params, names=same_name):
 
 def derive(params, warn, names=same_name):
     """template_policy's result for ``params`` (its options); ``warn(message)`` reports each warning."""
+    return provisioning_policy.finish(read(params, names), params, warn, names)
+
+
+def read(params, names=same_name):
+    """Everything template_policy finds in the templates that does not depend on the account: ``{"actions",
+    "transforms", "report", "warnings"}``, which ``policy_documents.finish`` turns into the policy. Checks
+    ``params`` first (``validate``)."""
     validate(params, names)
     sources, skipped = templates.discover(params["paths"], names("paths"))
     if not sources:
         raise ParameterError(names("paths"), "no CloudFormation template found (only {0})".format(
             "; ".join("{0}: {1}".format(s["path"], s["reason"]) for s in skipped) or "nothing"))
-    read = [templates.Template(s["path"], s["kind"], names("paths"), bundle=s["bundle"]) for s in sources]
-    actions, report, warnings = provisioning_policy.derive_actions(
-        read, type_actions=params["type_actions"], unknown_types=params["unknown_types"],
+    read_templates = [templates.Template(s["path"], s["kind"], names("paths"), bundle=s["bundle"]) for s in sources]
+    actions, report, warnings = resource_actions.derive_actions(
+        read_templates, type_actions=params["type_actions"], unknown_types=params["unknown_types"],
         extra_actions=params["extra_actions"] or [], names=names)
-    transforms = sorted(set(t for template in read for t in template.transforms))
-    documents, compaction = provisioning_policy.build_documents(
-        actions, params["partition"], params["account_id"], transforms=transforms, output=params["output"],
-        max_policy_size=params["max_policy_size"], max_policies=params["max_policies"],
-        oversize=params["oversize"], names=names)
+    transforms = sorted(set(t for template in read_templates for t in template.transforms))
     files = []
-    for template in read:
+    for template in read_templates:
         files.append(dict(path=template.path, kind=template.kind, role=templates.ROLES[template.kind],
                           bundle=template.bundle, resource_types=template.types(), transforms=template.transforms,
                           sam=template.sam,
@@ -81,22 +85,9 @@ def derive(params, warn, names=same_name):
         if template.jinja["dropped_lines"]:
             warnings.append("{0}: {1} line(s) held only a Jinja expression, whose output cannot be known without "
                             "rendering; they were left out".format(template.path, template.jinja["dropped_lines"]))
-    for item in compaction["widened"]:
-        warnings.append("the policy did not fit in {0} {1} document(s) of {2} characters: widened {3} to {4}".format(
-            compaction["documents"], compaction["output"], compaction["limit"], item["service"],
-            ", ".join(item["to"])))
-    for transform in transforms:
-        if not transform.startswith("AWS::"):
-            warnings.append("transform {0} is a macro: CloudFormation runs it with the macro's own role; its output "
-                            "was not seen".format(transform))
-    for warning in warnings:
-        warn(warning)
     report.update(source=cfn_permissions.source_info(), files=files, skipped=skipped, transforms=transforms,
-                  actions=actions, compaction=compaction)
-    result = dict(changed=False, policies=documents, report=report)
-    if len(documents) == 1:
-        result["policy"] = documents[0]
-    return result
+                  actions=actions)
+    return dict(actions=actions, transforms=transforms, report=report, warnings=warnings)
 
 
 ARGUMENT_SPEC = dict(

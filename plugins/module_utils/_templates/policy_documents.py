@@ -14,14 +14,16 @@ When the actions do not fit, in this order and only as far as needed:
 3. replace a service's actions by ``<prefix>:*``, the biggest service first.
 
 Steps 2 and 3 happen only with ``oversize=widen``, and the result says which services were widened.
+
+This file needs no template and no CloudFormation data (``resource_actions.py`` turns templates into actions):
+the ``proton_roles`` module builds its ``from_templates`` policy here from what its action plugin read on the
+controller, for the account and partition it finds.
 """
 
 from __future__ import annotations
 
 import fnmatch
 
-from ansible_collections.awsops.proton.plugins.module_utils._templates import cfn_permissions
-from ansible_collections.awsops.proton.plugins.module_utils._templates import permission_names
 from ansible_collections.awsops.proton.plugins.module_utils._templates.cloudformation import (
     called_via_cloudformation,
     stack_statements,
@@ -225,85 +227,26 @@ def build_documents(actions, partition, account, transforms=(), output="inline",
     return documents, report
 
 
-def derive_actions(templates, type_actions=None, unknown_types="fail", extra_actions=(), names=_same_name):
-    """Resolve every resource type of ``templates`` to IAM actions.
-
-    Returns (actions, report, warnings); raises ``ParameterError`` for types that cannot be resolved
-    (with ``unknown_types=fail``, or when no service wildcard exists for them).
-    """
-    type_actions = type_actions or {}
-    found = {}
-    for template in templates:
-        for logical_id, type_name, resource in template.resources:
-            entry = found.setdefault(type_name, dict(files=[], resources=[], targets=set()))
-            if template.path not in entry["files"]:
-                entry["files"].append(template.path)
-            entry["resources"].append("{0}#{1}".format(template.path, logical_id))
-            if cfn_permissions.is_custom_resource(type_name):
-                entry["targets"].add(template.custom_resource_target(resource) or "unknown")
-    warnings, resolved, unresolved, failing = [], {}, [], []
-    not_iam = dict(mapped={}, dropped=set())
-    actions = set(extra_actions)
-    for type_name in sorted(found):
-        entry = found[type_name]
-        info = dict(files=entry["files"], resources=entry["resources"])
-        if type_name in type_actions:
-            info.update(source="type_actions", actions=sort_actions(type_actions[type_name]))
-        elif cfn_permissions.is_custom_resource(type_name):
-            targets = sorted(entry["targets"])
-            invoked = []
-            for target in targets:
-                invoked.extend(cfn_permissions.CUSTOM_RESOURCE_ACTIONS.get(target, []))
-            note = "CloudFormation calls the ServiceToken with this role; what the handler then does runs with " \
-                   "the handler's own role"
-            if "unknown" in targets:
-                invoked = [a for v in cfn_permissions.CUSTOM_RESOURCE_ACTIONS.values() for a in v]
-                note = "ServiceToken is not a literal ARN or a function/topic of this template, so both Lambda " \
-                       "and SNS are allowed; " + note
-                warnings.append("{0}: could not tell whether its ServiceToken is a Lambda function or an SNS topic; "
-                                "allowing lambda:InvokeFunction and sns:Publish (set {1} to narrow "
-                                "it)".format(type_name, names("type_actions")))
-            info.update(source="custom_resource", actions=sort_actions(invoked), service_token=targets, note=note)
-        else:
-            schema_actions, reason = cfn_permissions.lookup(type_name)
-            if schema_actions is not None:
-                iam_names, mapped, dropped = permission_names.to_iam_actions(schema_actions)
-                info.update(source="schema", actions=sort_actions(iam_names))
-                if mapped:
-                    info["mapped_schema_entries"] = mapped
-                    not_iam["mapped"].update(mapped)
-                if dropped:
-                    info["dropped_schema_entries"] = dropped
-                    not_iam["dropped"].update(dropped)
-                ignored = cfn_permissions.ignored_permissions(type_name)
-                if ignored:
-                    info["ignored_schema_entries"] = ignored
-            else:
-                wildcard, guessed = cfn_permissions.service_wildcard(type_name)
-                fallback = wildcard if unknown_types == "wildcard" else None
-                unresolved.append(dict(type=type_name, files=entry["files"], reason=reason, fallback=fallback,
-                                       fallback_prefix_guessed=guessed if fallback else False))
-                if fallback is None:
-                    failing.append((type_name, reason, wildcard))
-                    continue
-                info.update(source="wildcard", actions=[wildcard], note=reason)
-                warnings.append("{0}: {1}; allowing {2} instead{3}".format(
-                    type_name, reason, wildcard,
-                    " (the service prefix is a guess from the type name)" if guessed else ""))
-        resolved[type_name] = info
-        actions.update(info["actions"])
-    if failing:
-        lines = ["{0} ({1})".format(f[0], f[1]) for f in failing]
-        if unknown_types == "fail":
-            option, hint = names("unknown_types"), (
-                "set {0}=wildcard to allow the service's actions (<prefix>:*) instead, or give the actions in "
-                "{1}".format(names("unknown_types"), names("type_actions")))
-        else:
-            option, hint = names("type_actions"), (
-                "there is no AWS service wildcard for them: give their actions in {0}".format(names("type_actions")))
-        raise ParameterError(option, "cannot resolve {0} resource type(s): {1}; {2}".format(
-            len(failing), "; ".join(lines), hint))
-    report = dict(resource_types=resolved, unresolved=unresolved,
-                  not_iam_actions=dict(mapped=not_iam["mapped"], dropped=sorted(not_iam["dropped"]),
-                                       source=permission_names.iam_actions.source_text()))
-    return sort_actions(actions), report, warnings
+def finish(reading, params, warn, names=_same_name):
+    """template_policy's result from ``reading`` (what ``derive.read`` found in the templates) for the account and
+    partition of ``params``, which also gives the output options (``output``, ``max_policy_size``,
+    ``max_policies``, ``oversize``). Warns the reading's warnings, then the policy's own."""
+    for warning in reading["warnings"]:
+        warn(warning)
+    transforms = reading["transforms"]
+    documents, compaction = build_documents(
+        reading["actions"], params["partition"], params["account_id"], transforms=transforms, output=params["output"],
+        max_policy_size=params["max_policy_size"], max_policies=params["max_policies"], oversize=params["oversize"],
+        names=names)
+    for item in compaction["widened"]:
+        warn("the policy did not fit in {0} {1} document(s) of {2} characters: widened {3} to {4}".format(
+            compaction["documents"], compaction["output"], compaction["limit"], item["service"], ", ".join(item["to"])))
+    for transform in transforms:
+        if not transform.startswith("AWS::"):
+            warn("transform {0} is a macro: CloudFormation runs it with the macro's own role; its output was not "
+                 "seen".format(transform))
+    report = dict(reading["report"], compaction=compaction)
+    result = dict(changed=False, policies=documents, report=report)
+    if len(documents) == 1:
+        result["policy"] = documents[0]
+    return result

@@ -248,3 +248,25 @@ def test_paginate_translates_errors(iam):
         aws_client.paginate("ListAttachedRolePolicies", "AttachedPolicies", RoleName="r")
     assert caught.value.operation == "ListAttachedRolePolicies"
     assert caught.value.code == "NoSuchEntity"
+
+
+# --- the session's data loader ---------------------------------------------------------------
+
+
+def test_the_data_loader_checks_one_service_without_listing_them_all(monkeypatch):
+    session = client_utils.build_session({})
+    loader = session.get_component("data_loader")
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: listed.append(path) or real(path))
+    assert "iam" in loader.list_available_services("service-2")
+    assert "no-such-service" not in loader.list_available_services("service-2")
+    assert len(listed) <= 2 * len(loader.search_paths)
+    # Iterating still gives botocore's full, sorted list (session.get_available_services).
+    assert "sso-admin" in session.get_available_services() and len(session.get_available_services()) > 300
+
+
+def test_aws_data_path_is_searched_first(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
+    loader = client_utils.build_session({}).get_component("data_loader")
+    assert loader.search_paths[0] == str(tmp_path)

@@ -22,6 +22,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._iam import _action_
 from ansible_collections.awsops.proton.plugins.module_utils._iam import actions
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies, role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
+from ansible_collections.awsops.proton.plugins.plugin_utils._compute import read_role_templates
 
 ROOT = Path(__file__).resolve().parents[4]
 ACCOUNT = "123456789012"
@@ -74,7 +75,9 @@ def plan(**changes):
                   variable_names=dict(VARIABLES))
     params.update(changes)
     warnings = []
-    return role_set.plan(params, role_set.namer(params["variable_names"]), warnings.append), warnings
+    names = role_set.namer(params["variable_names"])
+    # As the action plugin does: from_templates reads the templates on the controller first.
+    return role_set.plan(read_role_templates(params, names), names, warnings.append), warnings
 
 
 def rejected(**changes):

@@ -4,7 +4,8 @@
 """_proton/role_set.py: the backend of proton_roles (plan) and of proton_role_policy (plan_one). No AWS call.
 
 Params are plain dicts built from the argument specs' defaults, as AnsibleModule (or the action plugin)
-would fill them; variable names are the ones roles/environment_roles and roles/pipeline_roles pass.
+would fill them; variable names are the ones roles/environment_roles and roles/pipeline_roles pass. As the
+action plugins do, ``from_templates`` reads the templates first (``read_role_templates``, controller-side).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pytest
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies, role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation
+from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
+from ansible_collections.awsops.proton.plugins.plugin_utils._compute import read_role_templates
 
 ACCOUNT = "123456789012"
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "proton_templates"
@@ -72,7 +75,8 @@ def params(roles, variable_names=None, **changes):
 
 def plan(given):
     warnings = []
-    planned = role_set.plan(given, role_set.namer(given["variable_names"]), warnings.append)
+    names = role_set.namer(given["variable_names"])
+    planned = role_set.plan(read_role_templates(given, names), names, warnings.append)
     return planned, warnings
 
 
@@ -263,13 +267,13 @@ def test_the_stack_statement_is_the_same_in_scoped_and_from_templates(plan_fn, k
 
 def test_from_templates_reads_the_templates_once_for_the_set(monkeypatch):
     calls = []
-    real = role_set.derive_template_policy
+    real = derive.read
 
     def counting(*args):
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(role_set, "derive_template_policy", counting)
+    monkeypatch.setattr(derive, "read", counting)
     plan_environment(permissions="from_templates", template_paths=[ENVIRONMENT_BUNDLE])
     assert calls == [1]
     plan_environment(services=["s3"])
@@ -437,7 +441,33 @@ def policy_params(**changes):
 
 def plan_one(**changes):
     warnings = []
-    return role_set.plan_one(policy_params(**changes), warnings.append), warnings
+    given = policy_params(**changes)
+    return role_set.plan_one(read_role_templates(given, role_set.namer(given["variable_names"])),
+                             warnings.append), warnings
+
+
+def test_from_templates_needs_what_the_controller_read():
+    # The module process has no template reader: without the action plugin's template_reading it says so.
+    given = params(ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, permissions="from_templates",
+                   template_paths=[ENVIRONMENT_BUNDLE])
+    with pytest.raises(ParameterError) as error:
+        role_set.plan(given, role_set.namer(given["variable_names"]), lambda message: None)
+    assert error.value.option == "environment_roles_template_paths"
+    assert "read on the controller" in error.value.rule
+
+
+def test_what_the_controller_reads_does_not_depend_on_the_account():
+    # The action plugin reads with a placeholder account; the module builds the documents for the real one.
+    here = plan_environment(permissions="from_templates", template_paths=[ENVIRONMENT_BUNDLE])[0]
+    given = params(ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, permissions="from_templates",
+                   template_paths=[ENVIRONMENT_BUNDLE], account_id="210987654321", partition="aws-us-gov")
+    names = role_set.namer(given["variable_names"])
+    read = read_role_templates(dict(given, account_id="123456789012", partition="aws"), names)
+    there = role_set.plan(dict(given, template_reading=read["template_reading"]), names, lambda message: None)
+    documents = [statements(entry) for entry in there]
+    assert "arn:aws-us-gov:cloudformation:*:210987654321:stack/AWSProton-*" in str(documents)
+    assert "123456789012" not in str(documents)
+    assert [len(statements(entry)) for entry in here] == [len(d) for d in documents]
 
 
 def test_the_policy_argument_spec_is_one_role_of_the_set():
