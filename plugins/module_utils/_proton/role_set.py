@@ -220,9 +220,8 @@ def converge(module, ctx, planned, names, current=None):
 
 
 # proton_role_policy's options: one role of the set, by kind, computed only.
-POLICY_ARGUMENT_SPEC = dict(
-    (key, value) for key, value in ARGUMENT_SPEC.items() if key not in ("roles", "plan_only", "partition",
-                                                                          "template_reading"))
+NOT_POLICY_OPTIONS = ("roles", "plan_only", "partition", "template_reading")
+POLICY_ARGUMENT_SPEC = dict((key, value) for key, value in ARGUMENT_SPEC.items() if key not in NOT_POLICY_OPTIONS)
 POLICY_ARGUMENT_SPEC.update(
     kind=dict(type="str", required=True, choices=sorted(role_policies.ROLE_KINDS)),
     role_name=dict(type="str"),
