@@ -13,7 +13,7 @@ from ansible_collections.awsops.proton.plugins.plugin_utils import _account_repo
 ARGUMENT_SPEC = dict(
     accounts=dict(type="list", elements="str", required=True),
     results=dict(type="list", elements="str",
-                 default=["environment_roles_result", "pipeline_roles_result", "pipeline_roles_account_settings"]),
+                 default=["environment_roles_result", "pipeline_roles_result"]),
     report_file=dict(type="path"),
 )
 

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
-from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction, read_role_templates
+from ansible_collections.awsops.proton.plugins.module_utils._proton.role_templates import read_role_templates
+from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction
 
 
 class ActionModule(ComputeAction):

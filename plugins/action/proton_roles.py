@@ -16,7 +16,8 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import connection_argument_spec
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
-from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction, read_role_templates
+from ansible_collections.awsops.proton.plugins.module_utils._proton.role_templates import read_role_templates
+from ansible_collections.awsops.proton.plugins.plugin_utils._compute import ComputeAction
 
 # Any 12-digit account gives documents of the same size: what a plan without the caller's account checks with.
 PLACEHOLDER_ACCOUNT = "123456789012"

@@ -29,7 +29,7 @@ options:
     description: The names of the registered results, per account host, whose C(changed) makes the account V(changed).
     type: list
     elements: str
-    default: [environment_roles_result, pipeline_roles_result, pipeline_roles_account_settings]
+    default: [environment_roles_result, pipeline_roles_result]
   report_file:
     description:
       - Where to write the report as JSON (C(accounts) and C(counts)), atomically. Not written when not set.

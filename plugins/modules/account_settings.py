@@ -144,24 +144,16 @@ account_settings:
           sample: main
 """
 
+from ansible_collections.awsops.proton.plugins.module_utils._proton import account_settings as settings
 from ansible_collections.awsops.proton.plugins.module_utils._proton import client as proton
 from ansible_collections.awsops.proton.plugins.module_utils._aws import validation
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 
-# option -> (request/response key, result key)
-ROLE_SETTINGS = (
-    ("pipeline_service_role", "pipelineServiceRoleArn", "pipeline_service_role_arn"),
-    ("pipeline_codebuild_role", "pipelineCodebuildRoleArn", "pipeline_codebuild_role_arn"),
-)
-REPOSITORY = "pipeline_provisioning_repository"
-REPOSITORY_FIELDS = ("provider", "name", "branch")
-TIMEOUT_MAX = 3600
-
 
 def validate(params):
     """Every input, before any API call. Returns the wanted repository: None, {} (remove) or the dict."""
-    for option, _key, _result in ROLE_SETTINGS:
+    for option, _key, _result in settings.ROLE_SETTINGS:
         value = params[option]
         if not value:
             continue
@@ -169,43 +161,13 @@ def validate(params):
             validation.check_role_arn(option, value)
         else:
             validation.check_name(option, value, validation.ROLE_NAME_MAX)
-    validation.check_range("role_propagation_timeout", params["role_propagation_timeout"], 0, TIMEOUT_MAX)
-    repository = params[REPOSITORY]
-    if repository is None:
-        return None
-    given = dict((k, v) for k, v in repository.items() if v not in (None, ""))
-    if not given:
-        return {}
-    required = REPOSITORY_FIELDS if params["state"] == "present" else ("provider", "name")
-    for field in required:
-        if field not in given:
-            raise ParameterError("{0}.{1}".format(REPOSITORY, field), "is required (a repository needs {0}; use {{}} "
-                                 "to remove the setting)".format(", ".join(required)))
-    if "name" in given:
-        proton.check_repository_name("{0}.name".format(REPOSITORY), given["name"])
-    if "branch" in given:
-        proton.check_branch("{0}.branch".format(REPOSITORY), given["branch"])
-    return given
-
-
-def settings_state(settings):
-    """The module's view of GetAccountSettings' ``accountSettings``."""
-    state = dict((result, settings.get(key) or None) for _option, key, result in ROLE_SETTINGS)
-    repository = settings.get("pipelineProvisioningRepository")
-    state[REPOSITORY] = dict(
-        arn=repository.get("arn"), provider=repository.get("provider"), name=repository.get("name"),
-        branch=repository.get("branch"),
-    ) if repository else None
-    return state
-
-
-def role_name_of(arn):
-    return (arn or "").rsplit("/", 1)[-1]
+    settings.check_timeout(params["role_propagation_timeout"])
+    return settings.check_repository(params[settings.REPOSITORY], params["state"])
 
 
 def resolve_role_arn(module, option, value):
     """The ARN of a role given by name (IAM GetRole: the role's real path), or the ARN as given."""
-    if value.startswith("arn:"):
+    if not value or value.startswith("arn:"):
         return value
     response = module.client("iam").get_or_none("GetRole", not_found_codes=("NoSuchEntity",), RoleName=value)
     if response is None:
@@ -213,87 +175,27 @@ def resolve_role_arn(module, option, value):
     return response["Role"]["Arn"]
 
 
-def plan_present(module, client, current, repository):
-    """``(update request, settings after, role ARNs being set)``."""
-    params = module.params
-    update, after, setting = {}, dict(current), []
-    for option, key, result in ROLE_SETTINGS:
-        value = params[option]
-        if value is None:
-            continue
-        arn = resolve_role_arn(module, option, value) if value else None
-        if arn != current[result]:
-            update[key] = arn or ""
-            after[result] = arn
-            if arn:
-                setting.append(arn)
-    if repository == {}:
-        if current[REPOSITORY] is not None:
-            update["deletePipelineProvisioningRepository"] = True
-            after[REPOSITORY] = None
-    elif repository is not None:
-        have = current[REPOSITORY] or {}
-        if any(have.get(field) != repository[field] for field in REPOSITORY_FIELDS):
-            linked = client.get_or_none("GetRepository", provider=repository["provider"], name=repository["name"])
-            if linked is None:
-                raise ParameterError(REPOSITORY, "repository {0}:{1} is not linked to AWS Proton in region {2}; "
-                                                 "link it first (CreateRepository, through a CodeStar connection)"
-                                     .format(repository["provider"], repository["name"], client.region))
-            update["pipelineProvisioningRepository"] = dict((field, repository[field]) for field in REPOSITORY_FIELDS)
-            after[REPOSITORY] = dict(arn=linked["repository"]["arn"], **update["pipelineProvisioningRepository"])
-    return update, after, setting
-
-
-def plan_absent(module, current, repository):
-    """``(update request, settings after)``: clear what still points at the given roles and repository."""
-    params = module.params
-    update, after = {}, dict(current)
-    for option, key, result in ROLE_SETTINGS:
-        value, have = params[option], current[result]
-        if value is None or have is None:
-            continue
-        matches = value == "" or (have == value if value.startswith("arn:") else role_name_of(have) == value)
-        if matches:
-            update[key] = ""
-            after[result] = None
-    have = current[REPOSITORY]
-    if repository is not None and have is not None:
-        if repository == {} or (have["provider"], have["name"]) == (repository["provider"], repository["name"]):
-            update["deletePipelineProvisioningRepository"] = True
-            after[REPOSITORY] = None
-    return update, after
-
-
 def run(module):
     params = module.params
     repository = validate(params)
     client = proton.ProtonClient(module.client("proton"))
-    current = settings_state(client.call("GetAccountSettings").get("accountSettings", {}))
-    if params["state"] == "absent":
-        update, after = plan_absent(module, current, repository)
-        setting = []
-    else:
-        update, after, setting = plan_present(module, client, current, repository)
-    changed = bool(update)
-    if changed and not module.check_mode:
-        response = proton.retry_role_propagation(
-            lambda: client.call("UpdateAccountSettings", **update), setting, params["role_propagation_timeout"],
-            "role_propagation_timeout")
-        after = settings_state(response.get("accountSettings", {}))
-    return module.result(changed, before=current, after=after, account_settings=after)
+    roles = dict((option, params[option]) for option, _key, _result in settings.ROLE_SETTINGS)
+    if params["state"] == "present":
+        # Roles given by name are looked up only here: absent matches names as they are.
+        roles = dict((option, resolve_role_arn(module, option, value) if value is not None else None)
+                     for option, value in roles.items())
+    changed, before, after = settings.converge(client, params["state"], roles, repository,
+                                               params["role_propagation_timeout"], module.check_mode)
+    return module.result(changed, before=before, after=after, account_settings=after)
 
 
 def main():
     argument_spec = dict(
         pipeline_service_role=dict(type="str"),
         pipeline_codebuild_role=dict(type="str"),
-        pipeline_provisioning_repository=dict(type="dict", options=dict(
-            provider=dict(type="str", choices=list(proton.REPOSITORY_PROVIDERS)),
-            name=dict(type="str"),
-            branch=dict(type="str"),
-        )),
+        pipeline_provisioning_repository=settings.REPOSITORY_SPEC,
         state=dict(type="str", choices=["present", "absent"], default="present"),
-        role_propagation_timeout=dict(type="int", default=120),
+        role_propagation_timeout=dict(type="int", default=settings.DEFAULT_TIMEOUT),
     )
     module = AWSModule(argument_spec, supports_check_mode=True)
     module.run(lambda: run(module))

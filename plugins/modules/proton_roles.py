@@ -75,6 +75,42 @@ options:
       - When this or O(account_id) is not set, both are taken from the ARN of a role of the set that already
         exists (read anyway), else from STS C(GetCallerIdentity), so a rerun makes no STS call.
     type: str
+  register_account_settings:
+    description:
+      - With the pipeline roles only (V(pipeline_service), V(pipeline_codebuild)), AWS Proton's account settings
+        that name them, in the same module process, as M(awsops.proton.account_settings) sets them.
+      - With O(state=present), once the roles exist, the account settings name their ARNs (and
+        O(pipeline_provisioning_repository) when set), retried for O(role_propagation_timeout) seconds while
+        AWS Proton rejects a role IAM has just created.
+      - With O(state=absent), before the roles are deleted, the settings that still name them (by role name) are
+        cleared, and the repository only when O(pipeline_provisioning_repository) names it.
+      - Needs a region (O(region) or C(AWS_REGION)) and AWS Proton, which AWS stopped supporting on 2026-10-07;
+        where Proton no longer answers, the step fails with a message that says so.
+    type: bool
+    default: false
+  pipeline_provisioning_repository:
+    description:
+      - With O(register_account_settings), the repository of self-managed pipeline provisioning, as
+        M(awsops.proton.account_settings)'s O(awsops.proton.account_settings#module:pipeline_provisioning_repository)
+        (already linked to AWS Proton in the region; V({}) removes the setting). Not set leaves it as it is.
+    type: dict
+    suboptions:
+      provider:
+        description: The repository's provider.
+        type: str
+        choices: [GITHUB, GITHUB_ENTERPRISE, BITBUCKET]
+      name:
+        description: The repository's name, C(owner/repo), 1 to 100 characters.
+        type: str
+      branch:
+        description: The branch, 1 to 200 characters.
+        type: str
+  role_propagation_timeout:
+    description:
+      - With O(register_account_settings), how long, in seconds, to keep retrying while AWS Proton rejects a role
+        that IAM may not have propagated yet (0 to 3600).
+    type: int
+    default: 120
 extends_documentation_fragment:
   - awsops.proton.proton_roles
   - awsops.proton.common
@@ -85,6 +121,7 @@ attributes:
     description: Its action plugin checks the options and plans on the controller before the module runs.
     support: full
 seealso:
+  - module: awsops.proton.account_settings
   - module: awsops.proton.proton_role_policy
   - module: awsops.proton.iam_role
   - module: awsops.proton.template_policy
@@ -115,13 +152,31 @@ EXAMPLES = r"""
     partition: aws
     plan_only: true
 
-- name: Delete them
+- name: The pipeline roles, registered in AWS Proton's account settings with the provisioning repository
   awsops.proton.proton_roles:
     roles: [{kind: pipeline_service}, {kind: pipeline_codebuild}]
+    register_account_settings: true
+    pipeline_provisioning_repository: {provider: GITHUB, name: my-org/proton-pipelines, branch: main}
+    region: us-east-1
+
+- name: Delete them (the account settings that name them are cleared first)
+  awsops.proton.proton_roles:
+    roles: [{kind: pipeline_service}, {kind: pipeline_codebuild}]
+    register_account_settings: true
     state: absent
+    region: us-east-1
 """
 
 RETURN = r"""
+account_settings:
+  description:
+    - With O(register_account_settings), AWS Proton's account settings afterwards (predicted in check mode), as
+      M(awsops.proton.account_settings) returns them.
+  returned: when O(register_account_settings=true)
+  type: dict
+  sample: {"pipeline_service_role_arn": "arn:aws:iam::123456789012:role/ProtonPipelineServiceRole",
+           "pipeline_codebuild_role_arn": "arn:aws:iam::123456789012:role/ProtonPipelineCodeBuildRole",
+           "pipeline_provisioning_repository": null}
 roles:
   description: Each role, in the order of O(roles).
   returned: always
@@ -163,6 +218,8 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import 
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
 
+SETTINGS_HEADER = "AWS Proton account settings"
+
 
 def run(module):
     params = dict(module.params)
@@ -179,8 +236,19 @@ def run(module):
     planned = role_set.plan(params, names, module.warn)
     if params["plan_only"]:
         return dict(changed=False, roles=planned, arns=dict((p["kind"], p["arn"]) for p in planned))
+    settings = None
+    if params["state"] == "absent":
+        # AWS Proton's account settings stop naming the roles before the roles go.
+        settings = role_set.converge_account_settings(module, params, names, planned)
     changed, results, diffs = role_set.converge(module, ctx, planned, names, current)
+    if params["state"] == "present":
+        settings = role_set.converge_account_settings(module, params, names, results)
     result = dict(changed=changed, roles=results, arns=dict((r["kind"], r["arn"]) for r in results))
+    if settings is not None:
+        settings_changed, before, after = settings
+        result.update(changed=changed or settings_changed, account_settings=after)
+        if settings_changed:
+            diffs.append(dict(before_header=SETTINGS_HEADER, after_header=SETTINGS_HEADER, before=before, after=after))
     if module.diff_mode and diffs:
         result["diff"] = diffs
     return result

@@ -15,22 +15,6 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError, ProtonCollectionError
-from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
-
-
-def read_role_templates(params, names):
-    """``params`` with ``template_reading``: what proton_roles's and proton_role_policy's from_templates mode reads
-    in ``template_paths``, on the controller (the module process gets only the result). Unchanged otherwise."""
-    if params.get("permissions") != "from_templates" or not params.get("template_paths") or (
-            params.get("state") == "absent"):
-        return params
-    # The templates and CloudFormation data (~480 KB) are loaded only here.
-    from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
-    # What is read does not depend on the account or partition (the documents built from it do: the module
-    # builds them for the account it finds); role_set checks those.
-    options = dict(role_set.template_options(params), account_id="*", partition="aws")
-    reading = derive.read(options, role_set.template_namer(names))
-    return dict(params, template_reading=reading)
 
 
 class ComputeAction(ActionBase):

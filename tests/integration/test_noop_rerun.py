@@ -16,12 +16,12 @@ from proton_emulator.testing import write_calls
 
 # The no-op rerun of setup.yml with playbooks/vars/example.yml (Identity Center path): the preflight's STS
 # call (1), the Identity Center part (1: sso_admin_access reads the instance, user, group, permission set,
-# assignment and CLI profile in one process), the environment roles (1), the pipeline roles and the account
-# settings (2).
-MAX_SETUP_PROCESSES = 5
+# assignment and CLI profile in one process), the environment roles (1), the pipeline roles with the account
+# settings that name them (1: proton_roles's register_account_settings).
+MAX_SETUP_PROCESSES = 4
 MAX_RERUN_READS = 30
-# environment_roles + pipeline_roles alone: one process per role set, one for the account settings.
-MAX_ROLES_PROCESSES = 3
+# environment_roles + pipeline_roles alone: one process per role set (the account settings in the pipeline one).
+MAX_ROLES_PROCESSES = 2
 # What the playbook already knows is passed on, not looked up again.
 EXPECTED_ONCE = ("sts:GetCallerIdentity", "sso:ListPermissionSets")
 

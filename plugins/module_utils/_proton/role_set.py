@@ -7,7 +7,7 @@ The backend of the ``proton_roles`` module (and its controller-side action plugi
 check a whole playbook before its first write) and of the compute-only ``proton_role_policy``.
 
 ``plan(params, names)`` is pure: it checks every option, builds the from_templates policy from what the
-controller read in the Proton templates (``template_reading``: ``plugin_utils._compute.read_role_templates``
+controller read in the Proton templates (``template_reading``: ``role_templates.read_role_templates``
 over ``_templates.derive``), and builds each role's trust policy and permissions
 (``role_policies``) into the options of one IAM role (``_iam.roles``). ``converge`` then reads, plans and
 applies each role through the IAM role backend in the same process. Every error names the option through
@@ -21,6 +21,8 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws import validati
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
 from ansible_collections.awsops.proton.plugins.module_utils._iam import roles as iam_roles
+from ansible_collections.awsops.proton.plugins.module_utils._proton import account_settings as settings
+from ansible_collections.awsops.proton.plugins.module_utils._proton import client as proton
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies
 from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents
 
@@ -68,7 +70,12 @@ ARGUMENT_SPEC = dict(
     max_session_duration=dict(type="int", default=iam.DEFAULT_SESSION_DURATION),
     tags=dict(type="dict", default={}),
     variable_names=dict(type="dict", default={}),
+    register_account_settings=dict(type="bool", default=False),
+    pipeline_provisioning_repository=settings.REPOSITORY_SPEC,
+    role_propagation_timeout=dict(type="int", default=settings.DEFAULT_TIMEOUT),
 )
+# The account settings' role options, by the kind of role each names.
+SETTINGS_ROLE_OPTIONS = {"pipeline_service": "pipeline_service_role", "pipeline_codebuild": "pipeline_codebuild_role"}
 
 
 def namer(variable_names):
@@ -144,6 +151,7 @@ def plan(params, names, warn):
     from STS or from an earlier lookup). ``warn(message)`` reports warnings (the administrator mode's).
     """
     roles = role_names(params, names)
+    check_account_settings(params, names, roles)
     if params["state"] == "absent":
         return [dict(kind=kind.name, name=name, arn=None, role=absent_role(name)) for kind, name, _option in roles]
     for option in ("account_id", "partition"):
@@ -189,6 +197,37 @@ def plan(params, names, warn):
     return planned
 
 
+def check_account_settings(params, names, roles=None):
+    """With ``register_account_settings``: only pipeline roles, a valid repository and timeout. Returns the wanted
+    repository (``account_settings.check_repository``), or None."""
+    if not params.get("register_account_settings"):
+        return None
+    roles = roles if roles is not None else role_names(params, names)
+    others = sorted(kind.name for kind, _name, _option in roles if kind.name not in SETTINGS_ROLE_OPTIONS)
+    if others:
+        raise ParameterError(names("register_account_settings"), "AWS Proton's account settings name the pipeline "
+                             "roles only (pipeline_service, pipeline_codebuild), not {0}".format(", ".join(others)))
+    settings.check_timeout(params["role_propagation_timeout"], names)
+    return settings.check_repository(params["pipeline_provisioning_repository"], params["state"], names)
+
+
+def converge_account_settings(module, params, names, results):
+    """With ``register_account_settings``: AWS Proton's account settings of the set's pipeline roles, ``(changed,
+    before, after)`` or None. ``results``: the roles as ``converge`` left them (present: their ARNs are
+    registered, with the repository); for absent, call it before ``converge`` (the settings that still name
+    the roles are cleared before the roles go; ``results`` are then the planned roles)."""
+    repository = check_account_settings(params, names)
+    if not params.get("register_account_settings"):
+        return None
+    roles = {}
+    for entry in results:
+        option = SETTINGS_ROLE_OPTIONS[entry["kind"]]
+        roles[option] = entry["name"] if params["state"] == "absent" else entry["arn"]
+    client = proton.ProtonClient(module.client("proton"))
+    return settings.converge(client, params["state"], roles, repository, params["role_propagation_timeout"],
+                             module.check_mode, names)
+
+
 def absent_role(name):
     return dict(name=name, state="absent", delete_instance_profile=False)
 
@@ -220,7 +259,8 @@ def converge(module, ctx, planned, names, current=None):
 
 
 # proton_role_policy's options: one role of the set, by kind, computed only.
-NOT_POLICY_OPTIONS = ("roles", "plan_only", "partition", "template_reading")
+NOT_POLICY_OPTIONS = ("roles", "plan_only", "partition", "template_reading", "register_account_settings",
+                      "pipeline_provisioning_repository", "role_propagation_timeout")
 POLICY_ARGUMENT_SPEC = dict((key, value) for key, value in ARGUMENT_SPEC.items() if key not in NOT_POLICY_OPTIONS)
 POLICY_ARGUMENT_SPEC.update(
     kind=dict(type="str", required=True, choices=sorted(role_policies.ROLE_KINDS)),

@@ -22,7 +22,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._iam import _action_
 from ansible_collections.awsops.proton.plugins.module_utils._iam import actions
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies, role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
-from ansible_collections.awsops.proton.plugins.plugin_utils._compute import read_role_templates
+from ansible_collections.awsops.proton.plugins.module_utils._proton.role_templates import read_role_templates
 
 ROOT = Path(__file__).resolve().parents[4]
 ACCOUNT = "123456789012"

@@ -19,7 +19,7 @@ from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import P
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies, role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation
 from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
-from ansible_collections.awsops.proton.plugins.plugin_utils._compute import read_role_templates
+from ansible_collections.awsops.proton.plugins.module_utils._proton.role_templates import read_role_templates
 
 ACCOUNT = "123456789012"
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "proton_templates"
@@ -522,3 +522,37 @@ def test_plan_one_errors_name_the_callers_variables():
         plan_one(kind="environment_provisioning", permissions="from_templates", template_paths=["/nowhere/v1"],
                  variable_names={"template_paths": "environment_roles_template_paths"})
     assert error.value.option == "environment_roles_template_paths"
+
+
+# ---------------------------------------------------------------- register_account_settings (pipeline roles)
+
+
+def test_account_settings_are_for_the_pipeline_roles_only():
+    with pytest.raises(ParameterError) as error:
+        plan_environment(register_account_settings=True)
+    assert error.value.option == "register_account_settings"
+    assert "not environment_codebuild, environment_component, environment_provisioning" in error.value.rule
+
+
+@pytest.mark.parametrize("repository, option, rule", [
+    (dict(provider="GITHUB", name="my-org/proton"), "pipeline_roles_provisioning_repository.branch", "is required"),
+    (dict(provider="GITHUB", name="proton", branch="main"), "pipeline_roles_provisioning_repository.name",
+     "owner/repository"),
+])
+def test_the_repository_is_checked_in_the_plan_under_the_roles_variable(repository, option, rule):
+    variables = dict(PIPELINE_VARIABLES, pipeline_provisioning_repository="pipeline_roles_provisioning_repository")
+    with pytest.raises(ParameterError) as error:
+        plan(params(PIPELINE_ROLES, variables, register_account_settings=True,
+                    pipeline_provisioning_repository=repository))
+    assert error.value.option == option and rule in error.value.rule
+
+
+def test_the_propagation_timeout_is_checked_in_the_plan():
+    with pytest.raises(ParameterError) as error:
+        plan_pipeline(register_account_settings=True, role_propagation_timeout=-1)
+    assert error.value.option == "role_propagation_timeout"
+
+
+def test_without_register_account_settings_the_settings_options_are_not_read():
+    planned, unused_warnings = plan_pipeline(pipeline_provisioning_repository=dict(provider="GITHUB", name="x"))
+    assert [entry["kind"] for entry in planned] == ["pipeline_service", "pipeline_codebuild"]

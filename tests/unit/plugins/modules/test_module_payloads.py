@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[4]
 PREFIX = "ansible_collections.awsops.proton.plugins."
 CONTROLLER_ONLY = ("module_utils._templates.derive", "module_utils._templates.reader", "module_utils._templates.sam",
                    "module_utils._templates.resource_actions", "module_utils._templates.cfn_permissions",
-                   "module_utils._templates._cfn_handler_permissions", "module_utils._templates.permission_names")
+                   "module_utils._templates._cfn_handler_permissions", "module_utils._templates.permission_names",
+                   "module_utils._proton.role_templates")
 
 
 def imported(path):
