@@ -541,18 +541,26 @@ def write_yaml(path, data):
 MICRO = OrderedDict([
     ("python start", "pass"),
     ("import AnsibleModule", "from ansible.module_utils.basic import AnsibleModule"),
-    ("import boto3", "import boto3"),
+    ("import boto3 (amazon.aws)", "import boto3"),
+    ("import botocore.session (ours)", "import botocore.session"),
 ])
 MICRO_CLIENTS = ["sts", "iam", "sso-admin"]
+# What the collection's modules do before their first call: plugins/module_utils/_aws/client.py's session (botocore's,
+# with the data loader that checks one service's directory) and client.
+MICRO_CLIENT_CODE = (
+    "import sys; sys.path.insert(0, {root!r}); "
+    "from ansible_collections.awsops.proton.plugins.module_utils._aws import client as c; "
+    "p = dict(access_key='x', secret_key='y', region='us-east-1', endpoint_url={endpoint!r}); "
+    "c.build_client(c.build_session(p), {service!r}, p)")
 
 
 def micro_benchmarks(runs, endpoint):
     """CPU and wall seconds of small python processes: what a module process pays before its first API call."""
     snippets = OrderedDict(MICRO)
+    collections = ensure_collections_link()
     for service in MICRO_CLIENTS:
-        snippets["import boto3 + {0} client".format(service)] = (
-            "import boto3; boto3.session.Session(aws_access_key_id='x', aws_secret_access_key='y')"
-            ".client({0!r}, region_name='us-east-1', endpoint_url={1!r})".format(service, endpoint))
+        snippets["botocore + {0} client (ours)".format(service)] = MICRO_CLIENT_CODE.format(
+            root=str(collections), endpoint=endpoint, service=service)
     results = OrderedDict()
     for label, code in snippets.items():
         cpu, wall = [], []

@@ -10,7 +10,6 @@ CloudFormation data (``role_set`` builds the documents from what was read).
 from __future__ import annotations
 
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
-from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
 
 
 def read_role_templates(params, names):
@@ -19,6 +18,9 @@ def read_role_templates(params, names):
     if params.get("permissions") != "from_templates" or not params.get("template_paths") or (
             params.get("state") == "absent"):
         return params
+    # Imported only here: the reader and the CloudFormation data cost the controller 0.03 s to load, which a run
+    # in another mode does not pay.
+    from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
     # What is read does not depend on the account or partition (the documents built from it do: the module
     # builds them for the account it finds); role_set checks those.
     options = dict(role_set.template_options(params), account_id="*", partition="aws")
