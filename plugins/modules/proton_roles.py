@@ -236,13 +236,13 @@ def run(module):
     planned = role_set.plan(params, names, module.warn)
     if params["plan_only"]:
         return dict(changed=False, roles=planned, arns=dict((p["kind"], p["arn"]) for p in planned))
-    settings = None
+    settings, proton = None, role_set.account_settings_client(module, params)
     if params["state"] == "absent":
         # AWS Proton's account settings stop naming the roles before the roles go.
-        settings = role_set.converge_account_settings(module, params, names, planned)
+        settings = role_set.converge_account_settings(proton, module, params, names, planned)
     changed, results, diffs = role_set.converge(module, ctx, planned, names, current)
     if params["state"] == "present":
-        settings = role_set.converge_account_settings(module, params, names, results)
+        settings = role_set.converge_account_settings(proton, module, params, names, results)
     result = dict(changed=changed, roles=results, arns=dict((r["kind"], r["arn"]) for r in results))
     if settings is not None:
         settings_changed, before, after = settings

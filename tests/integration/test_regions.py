@@ -36,3 +36,16 @@ def test_an_iam_only_setup_needs_no_region(ansible_env, emulator, tmp_path):
     written = set(call["operation"] for call in write_calls(emulator.calls()))
     assert {"CreateUser", "CreateGroup", "CreateRole"} <= written, written
     assert all(call["service"] in ("iam", "sts") for call in emulator.calls()), emulator.calls()
+
+
+def test_pipeline_roles_without_a_region_fail_before_any_write(ansible_env, emulator, tmp_path):
+    # AWS Proton's account settings are regional: proton_roles makes the Proton client before its first write, so
+    # the roles are not created only for the registration to fail afterwards.
+    playbook = Path(tmp_path) / "pipeline.yml"
+    playbook.write_text("- hosts: localhost\n  connection: local\n  gather_facts: false\n"
+                        "  roles: [awsops.proton.pipeline_roles]\n")
+    proc = run_playbook(without_region(ansible_env), playbook, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output[-3000:]
+    assert "proton is a regional service" in output and "no region is guessed" in output, output[-3000:]
+    assert write_calls(emulator.calls()) == [], write_calls(emulator.calls())

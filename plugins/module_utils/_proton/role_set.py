@@ -211,19 +211,27 @@ def check_account_settings(params, names, roles=None):
     return settings.check_repository(params["pipeline_provisioning_repository"], params["state"], names)
 
 
-def converge_account_settings(module, params, names, results):
-    """With ``register_account_settings``: AWS Proton's account settings of the set's pipeline roles, ``(changed,
-    before, after)`` or None. ``results``: the roles as ``converge`` left them (present: their ARNs are
-    registered, with the repository); for absent, call it before ``converge`` (the settings that still name
-    the roles are cleared before the roles go; ``results`` are then the planned roles)."""
-    repository = check_account_settings(params, names)
+def account_settings_client(module, params):
+    """With ``register_account_settings``, the Proton client, else None. Made before any write: a missing region
+    (Proton is regional) then fails before the roles change."""
     if not params.get("register_account_settings"):
+        return None
+    return proton.ProtonClient(module.client("proton"))
+
+
+def converge_account_settings(client, module, params, names, results):
+    """With ``register_account_settings`` (``client``: ``account_settings_client``'s): AWS Proton's account settings
+    of the set's pipeline roles, ``(changed, before, after)``, else None. ``results``: the roles as ``converge``
+    left them (present: their ARNs are registered, with the repository); for absent, call it before ``converge``
+    (the settings that still name the roles are cleared before the roles go; ``results`` are then the planned
+    roles)."""
+    repository = check_account_settings(params, names)
+    if client is None:
         return None
     roles = {}
     for entry in results:
         option = SETTINGS_ROLE_OPTIONS[entry["kind"]]
         roles[option] = entry["name"] if params["state"] == "absent" else entry["arn"]
-    client = proton.ProtonClient(module.client("proton"))
     return settings.converge(client, params["state"], roles, repository, params["role_propagation_timeout"],
                              module.check_mode, names)
 
