@@ -8,7 +8,7 @@ import stat
 
 from ansible_collections.awsops.proton.plugins.plugin_utils import _account_report
 
-RESULTS = ["environment_roles_result", "pipeline_roles_result", "pipeline_roles_account_settings"]
+RESULTS = ["environment_roles_result", "pipeline_roles_result"]
 
 
 def outcome(hostvars, host="111111111111"):
@@ -22,10 +22,10 @@ def test_states():
     changed = outcome({"environment_roles_result": {"changed": False}, "pipeline_roles_result": {"changed": True}})
     assert changed["status"] == "changed" and changed["changed_parts"] == ["pipeline_roles_result"]
     ok = outcome({"environment_roles_result": {"changed": False},
-                  "pipeline_roles_account_settings": {"changed": False, "skipped": True}})
+                  "pipeline_roles_result": {"changed": False, "skipped": True}})
     assert ok["status"] == "ok" and ok["changed_parts"] == []
     # Only skipped results, or none: the account's parts did not run (e.g. --limit left it out).
-    assert outcome({"pipeline_roles_account_settings": {"skipped": True, "changed": False}})["status"] == "not_run"
+    assert outcome({"pipeline_roles_result": {"skipped": True, "changed": False}})["status"] == "not_run"
     assert outcome({})["status"] == "not_run"
     assert outcome({"aws_account_id": "222222222222"})["account_id"] == "222222222222"
     assert outcome({}, host="333333333333")["account_id"] == "333333333333"
