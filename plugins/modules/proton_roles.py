@@ -16,10 +16,10 @@ description:
   - "The trust policies carry AWS's confused-deputy conditions: C(StringEquals aws:SourceAccount) on every
     role and, for the environment and component roles, C(ArnLike aws:SourceArn
     arn:<partition>:proton:*:<account>:environment/*)."
-  - Every option of every role is checked, and the Proton templates read (O(permissions=from_templates)), before
-    the first AWS call. Its action plugin does that on the controller, so a bad value fails before any
-    module process starts and the templates are read where the playbook is; O(plan_only=true) stops there, which is how a playbook checks all its parts
-    before its first write.
+  - Every option of every role is checked, the Proton templates read (O(permissions=from_templates)) and every
+    document built before the first AWS call. Its action plugin does that on the controller, so a bad value fails
+    before any module process starts, the templates are read where the playbook is, and the module only converges
+    the plan; O(plan_only=true) stops there, which is how a playbook checks all its parts before its first write.
   - A rerun with nothing to change makes no write call. Policy documents are compared as IAM evaluates them.
   - The roles M(awsops.proton.proton_role_policy) computes, one at a time and without AWS, are the same.
 author:
@@ -63,18 +63,37 @@ options:
         RV(roles).
     type: bool
     default: false
-  template_reading:
+  plan:
     description:
-      - Set by the module's action plugin, not by hand. In V(from_templates) mode, what the action plugin read in
-        O(template_paths) on the controller, where the templates are (the actions their resources need and
-        M(awsops.proton.template_policy)'s report); the module builds the policy from it for the account it finds.
-    type: dict
+      - Set by the module's action plugin, not by hand (a task that sets it fails). The roles as the action plugin
+        planned them on the controller from the other options, documents included (with O(permissions=from_templates),
+        built from the templates it read there); the module converges them. When O(account_id) or O(partition) is
+        not set, the plan holds placeholders for them, which the module fills in with the account and partition it
+        finds, and checks every document again before its first write.
+    type: list
+    elements: dict
   partition:
     description:
       - The AWS partition of the account's ARNs.
       - When this or O(account_id) is not set, both are taken from the ARN of a role of the set that already
         exists (read anyway), else from STS C(GetCallerIdentity), so a rerun makes no STS call.
     type: str
+  caller_info:
+    description:
+      - The registered result of an earlier M(awsops.proton.aws_caller_info) task for the same credentials. Its
+        C(account) and C(partition) stand for O(account_id) and O(partition) when those are not set (errors then
+        name this option, or the name O(variable_names) gives it). V({}) for none.
+    type: dict
+    default: {}
+  read_variables:
+    description:
+      - Take each option the task does not set from the variable that O(variable_names) names for it, when that
+        variable is defined, as ansible's role argument validation reads a role's variables. This is how the
+        collection's roles call this module. Their tasks stay short, and ansible templates only the variables
+        that hold templates instead of one template per option.
+      - An option the task sets wins over its variable.
+    type: bool
+    default: false
   register_account_settings:
     description:
       - With the pipeline roles only (V(pipeline_service), V(pipeline_codebuild)), AWS Proton's account settings
@@ -216,33 +235,28 @@ arns:
 
 from ansible_collections.awsops.proton.plugins.module_utils._aws.modules import AWSModule
 from ansible_collections.awsops.proton.plugins.module_utils._iam import entities as iam
-from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_converge
+from ansible_collections.awsops.proton.plugins.module_utils._proton.role_options import MODULE_ARGUMENT_SPEC, namer
 
 SETTINGS_HEADER = "AWS Proton account settings"
 
 
 def run(module):
     params = dict(module.params)
-    names = role_set.namer(params["variable_names"])
+    names = namer(params["variable_names"])
+    planned = role_converge.planned_roles(params)
     ctx = iam.IAMContext(module)
     ctx.know(params["partition"], params["account_id"])
-    current = None
-    if params["state"] == "present" and not params["plan_only"]:
-        # The documents name the caller's account and partition: when not given, an existing role's ARN tells
-        # them (read first, as converging reads them anyway), else STS GetCallerIdentity (once).
-        if not (params["account_id"] and params["partition"]):
-            current = role_set.read_roles(ctx, params, names)
-        params.update(account_id=ctx.account, partition=ctx.partition)
-    planned = role_set.plan(params, names, module.warn)
-    if params["plan_only"]:
-        return dict(changed=False, roles=planned, arns=dict((p["kind"], p["arn"]) for p in planned))
-    settings, proton = None, role_set.account_settings_client(module, params)
+    # The documents name the caller's account and partition: when the task did not give them, an existing role's
+    # ARN tells them (read first, as converging reads them anyway), else STS GetCallerIdentity (once).
+    planned, current = role_converge.for_account(ctx, params, planned)
+    settings, proton = None, role_converge.account_settings_client(module, params)
     if params["state"] == "absent":
         # AWS Proton's account settings stop naming the roles before the roles go.
-        settings = role_set.converge_account_settings(proton, module, params, names, planned)
-    changed, results, diffs = role_set.converge(module, ctx, planned, names, current)
+        settings = role_converge.converge_account_settings(proton, module, params, names, planned)
+    changed, results, diffs = role_converge.converge(module, ctx, planned, names, current)
     if params["state"] == "present":
-        settings = role_set.converge_account_settings(proton, module, params, names, results)
+        settings = role_converge.converge_account_settings(proton, module, params, names, results)
     result = dict(changed=changed, roles=results, arns=dict((r["kind"], r["arn"]) for r in results))
     if settings is not None:
         settings_changed, before, after = settings
@@ -255,7 +269,7 @@ def run(module):
 
 
 def main():
-    module = AWSModule(role_set.ARGUMENT_SPEC, supports_check_mode=True)
+    module = AWSModule(MODULE_ARGUMENT_SPEC, supports_check_mode=True)
     module.run(lambda: run(module))
 
 

@@ -47,7 +47,6 @@ INLINE_POLICY_NAME = "ProtonRolePermissions"
 ADMINISTRATOR_NOT_ACTIONS = ("organizations:*", "account:*")
 ADMINISTRATOR_READ_ACTIONS = ("organizations:DescribeOrganization", "account:ListRegions")
 
-PERMISSION_MODE_NAMES = ("scoped", "from_templates", "administrator", "custom")
 ADMINISTRATOR_WARNING = (
     "{role}: {option}=administrator grants what the AWS Proton console creates: every AWS action except "
     "Organizations and account management{via}. Use it for sandboxes only; for production, use from_templates "
@@ -338,7 +337,7 @@ MODE_OPTIONS = {
 
 
 def build_permissions(mode, given):
-    """``mode`` is one of PERMISSION_MODE_NAMES (the argument spec's choices)."""
+    """``mode`` is one of ``role_options.PERMISSION_MODE_NAMES`` (the argument spec's choices)."""
     for option, value in (("services", given.services), ("statements", given.statements),
                           ("managed_policies", given.managed_policies), ("template_paths", given.template_paths)):
         if value and option not in MODE_OPTIONS[mode]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies as proton_roles
-from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_options, role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation, derive
 from ansible_collections.awsops.proton.plugins.module_utils._templates import policy_documents as provisioning_policy
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import AWSAPIError, ParameterError
@@ -176,13 +176,19 @@ def test_names_map_options_to_the_callers_variables():
 
 def test_every_mode_has_its_options_and_a_name():
     assert set(proton_roles.PERMISSION_MODES) == set(proton_roles.MODE_OPTIONS)
-    assert set(proton_roles.PERMISSION_MODES) == set(proton_roles.PERMISSION_MODE_NAMES)
+    assert set(proton_roles.PERMISSION_MODES) == set(role_options.PERMISSION_MODE_NAMES)
+
+
+def test_the_module_knows_every_kind_by_name():
+    # The module's options (role_options, which the module imports without the planner) name the planner's kinds.
+    assert sorted(role_options.ROLE_KIND_NAMES) == sorted(proton_roles.ROLE_KINDS)
+    assert role_options.ROLE_SPEC["kind"]["choices"] == sorted(proton_roles.ROLE_KINDS)
 
 
 def test_the_argument_specs_choices_are_the_modes():
     # build_permissions no longer checks the mode name: the argument spec's choices do.
-    for spec in (role_set.ARGUMENT_SPEC, role_set.POLICY_ARGUMENT_SPEC):
-        assert sorted(spec["permissions"]["choices"]) == sorted(proton_roles.PERMISSION_MODE_NAMES)
+    for spec in (role_options.ARGUMENT_SPEC, role_options.MODULE_ARGUMENT_SPEC, role_set.POLICY_ARGUMENT_SPEC):
+        assert sorted(spec["permissions"]["choices"]) == sorted(proton_roles.PERMISSION_MODES)
 
 
 def test_stack_statement_is_defined_once_in_cloudformation():

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the awsops.proton collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_proton/role_set.py: the backend of proton_roles (plan) and of proton_role_policy (plan_one). No AWS call.
+"""_proton/role_set.py: the planner of proton_roles and of proton_role_policy (plan_one); role_converge.py, the module's
+side of a plan (filled in, checked). No AWS call.
 
 Params are plain dicts built from the argument specs' defaults, as AnsibleModule (or the action plugin)
 would fill them; variable names are the ones roles/environment_roles and roles/pipeline_roles pass. As the
@@ -11,12 +12,14 @@ action plugins do, ``from_templates`` reads the templates first (``read_role_tem
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
 
 from ansible_collections.awsops.proton.plugins.module_utils._aws.errors import ParameterError
-from ansible_collections.awsops.proton.plugins.module_utils._proton import role_policies, role_set
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_converge, role_options, role_policies
+from ansible_collections.awsops.proton.plugins.module_utils._proton import role_set
 from ansible_collections.awsops.proton.plugins.module_utils._templates import cloudformation
 from ansible_collections.awsops.proton.plugins.module_utils._templates import derive
 from ansible_collections.awsops.proton.plugins.module_utils._proton.role_templates import read_role_templates
@@ -556,3 +559,83 @@ def test_the_propagation_timeout_is_checked_in_the_plan():
 def test_without_register_account_settings_the_settings_options_are_not_read():
     planned, unused_warnings = plan_pipeline(pipeline_provisioning_repository=dict(provider="GITHUB", name="x"))
     assert [entry["kind"] for entry in planned] == ["pipeline_service", "pipeline_codebuild"]
+
+
+# ---------------------------------------------------------------- without the caller's account: placeholders, and the
+# module's side of the plan (role_converge): filled in, it is the plan made with the account; checked before a write.
+
+PLACEHOLDERS = dict(account_id=role_options.ACCOUNT_PLACEHOLDER, partition=role_options.PARTITION_PLACEHOLDER)
+CASES = [
+    (ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, dict()),
+    (ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, dict(services=["s3", "ecs"], tags={"team": "platform"},
+                                                    boundary="arn:aws:iam::123456789012:policy/Boundary")),
+    (ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, dict(permissions="from_templates", template_paths=[ENVIRONMENT_BUNDLE])),
+    (PIPELINE_ROLES, PIPELINE_VARIABLES, dict(permissions="from_templates", template_unknown_types="wildcard",
+                                              template_paths=[FARGATE_PIPELINE])),
+    (PIPELINE_ROLES, PIPELINE_VARIABLES, dict(permissions="custom", managed_policies=["ReadOnlyAccess"],
+                                              statements=[{"Effect": "Allow", "Action": "s3:GetObject",
+                                                           "Resource": "arn:aws:s3:::bucket/*"}])),
+    (PIPELINE_ROLES, PIPELINE_VARIABLES, dict(permissions="administrator", source_account="210987654321")),
+]
+
+
+@pytest.mark.parametrize("roles, variable_names, changes", CASES)
+@pytest.mark.parametrize("account, partition", [("123456789012", "aws"), ("000011112222", "aws-us-gov")])
+def test_a_plan_with_placeholders_filled_in_is_the_plan_for_the_account(
+        roles, variable_names, changes, account, partition):
+    known, _warnings = plan(params(roles, variable_names, account_id=account, partition=partition, **changes))
+    unknown, _warnings = plan(params(roles, variable_names, **dict(changes, **PLACEHOLDERS)))
+    assert role_options.ACCOUNT_PLACEHOLDER in json.dumps(unknown, ensure_ascii=False)
+    assert role_options.fill(unknown, account, partition) == known
+
+
+def test_fill_replaces_the_placeholders_in_keys_values_and_lists_only():
+    account, partition = role_options.ACCOUNT_PLACEHOLDER, role_options.PARTITION_PLACEHOLDER
+    value = {"arn:{0}:iam::{1}:role/x".format(partition, account): [account, 7, None, {"k": partition + "-x"}],
+             "n": True}
+    assert role_options.fill(value, "111122223333", "aws-cn") == {
+        "arn:aws-cn:iam::111122223333:role/x": ["111122223333", 7, None, {"k": "aws-cn-x"}], "n": True}
+    assert role_options.sample(account) == role_options.SAMPLE_ACCOUNT
+
+
+def test_the_placeholders_have_the_lengths_of_an_account_and_the_aws_partition():
+    # So that the sizes the controller checks are the aws partition's.
+    assert len(role_options.ACCOUNT_PLACEHOLDER) == len(role_options.SAMPLE_ACCOUNT) == 12
+    assert len(role_options.PARTITION_PLACEHOLDER) == len(role_options.SAMPLE_PARTITION) == 3
+    # IAM's policy documents take U+0009, U+000A, U+000D and U+0020 to U+00FF only: no user value holds these.
+    assert all(ord(c) > 0xFF for c in role_options.ACCOUNT_PLACEHOLDER + role_options.PARTITION_PLACEHOLDER)
+
+
+def test_the_module_needs_the_action_plugins_plan():
+    with pytest.raises(ParameterError) as error:
+        role_converge.planned_roles(dict(plan=None))
+    assert error.value.option == "plan"
+    assert "action plugin" in error.value.rule
+
+
+def test_every_role_is_checked_before_the_first_write():
+    planned, _warnings = plan(params(ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, **PLACEHOLDERS))
+    filled = role_options.fill(planned, "123456789012", "aws")
+    checked = role_converge.check(filled, role_options.namer(ENVIRONMENT_VARIABLES))
+    assert sorted(checked) == sorted(entry["name"] for entry in filled)
+    # A document the real account makes invalid fails there, naming no role half-made.
+    broken = role_options.fill(planned, "123456789012", "aws")
+    broken[-1]["role"]["assume_role_policy_document"]["Statement"][0]["Effect"] = "Perhaps"
+    with pytest.raises(ParameterError):
+        role_converge.check(broken, role_options.namer(ENVIRONMENT_VARIABLES))
+
+
+def test_absent_roles_are_not_checked_and_need_no_account():
+    planned, _warnings = plan(params(ENVIRONMENT_ROLES, ENVIRONMENT_VARIABLES, state="absent", account_id=None,
+                                     partition=None))
+    assert role_converge.check(planned, role_options.namer(ENVIRONMENT_VARIABLES)) == {}
+    ctx = object()  # no AWS: absent needs no account
+    assert role_converge.for_account(ctx, dict(state="absent", account_id=None, partition=None), planned) == (
+        planned, None)
+
+
+def test_the_planner_stays_on_the_controller():
+    # role_set (the planner) is not what the module imports; role_converge does not import it.
+    import ansible_collections.awsops.proton.plugins.module_utils._proton.role_converge as module_side
+    assert "role_set" not in vars(module_side) and "role_policies" not in vars(module_side)
+    assert role_set.ARGUMENT_SPEC is role_options.ARGUMENT_SPEC
